@@ -1,0 +1,57 @@
+# The TIP Cooperation Portal. `make run` serves it; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Fixtures in the order their natural keys need them.
+FIXTURES := source organizations mechanisms instruments guidance resources
+
+.PHONY: run test lint format install migrate fixtures superuser js clean
+
+# The venv is rebuilt when pyproject.toml changes.
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+# axe-core for the browser tests' accessibility checks, from the npm registry.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+js: node_modules/.installed
+
+migrate: install
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+
+# Idempotent: natural keys make a second load update rows instead of duplicating them.
+fixtures: migrate
+	DEBUG=1 $(BIN)/python manage.py loaddata $(FIXTURES)
+
+run: fixtures
+	@echo "Serving the portal at http://127.0.0.1:$(PORT)/ (admin at /admin/; 'make superuser' creates a login)"
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+superuser: migrate
+	DEBUG=1 $(BIN)/python manage.py createsuperuser
+
+test: install
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory js; fi
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache .ruff_cache

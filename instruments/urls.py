@@ -1,0 +1,13 @@
+from django.urls import path
+
+from instruments import views
+
+app_name = "instruments"
+
+urlpatterns = [
+    path("instruments/", views.instrument_list, name="instrument_list"),
+    path("instruments/<slug:slug>/", views.instrument_detail, name="instrument_detail"),
+    path("cooperation/", views.mechanism_list, name="mechanism_list"),
+    path("cooperation/<slug:slug>/", views.mechanism_detail, name="mechanism_detail"),
+    path("organizations/<slug:slug>/", views.organization_detail, name="organization_detail"),
+]

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+portal_patterns = [
+    path("", views.home, name="home"),
+    path("source/", views.source, name="source"),
+    path("source/documents/<slug:slug>/", views.document_detail, name="document_detail"),
+    path("guidance/<slug:slug>/", views.guidance_detail, name="guidance_detail"),
+]
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    path("", include("instruments.urls")),
+    path("resources/", include("resources.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,180 @@
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from instruments.models import Instrument, Mechanism, choice_check
+from instruments.sourcing import (
+    PublicationStatus,
+    SlugManager,
+    SlugNaturalKeyMixin,
+    SlugQuerySet,
+    SourcedModel,
+)
+
+
+class Audience(SlugNaturalKeyMixin, models.Model):
+    """Who a tool is written for: prosecutors, central authorities, police, NGOs..."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("resources:tool_list") + f"?audience={self.slug}"
+
+
+class ToolQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def for_list(self):
+        return self.published().select_related("publisher")
+
+    def for_detail(self):
+        return self.select_related("publisher").prefetch_related(
+            Prefetch("parts", queryset=ToolPart.objects.prefetch_related("mechanisms")),
+            Prefetch("mechanisms", queryset=Mechanism.objects.select_related("category")),
+            Prefetch("instruments", queryset=Instrument.objects.published()),
+            "audiences",
+            "sources",
+        )
+
+
+class ToolKind(models.TextChoices):
+    MODEL_LAW = "model-law", "Model law"
+    MANUAL = "manual", "Manual"
+    ONLINE_TOOL = "online-tool", "Online tool"
+    DIRECTORY = "directory", "Directory"
+    TOOLKIT = "toolkit", "Toolkit"
+    COMMENTARY = "commentary", "Commentary"
+    HANDBOOK = "handbook", "Handbook"
+    MODEL_AGREEMENT = "model-agreement", "Model agreement"
+    GUIDELINES = "guidelines", "Guidelines"
+
+
+class Tool(SourcedModel):
+    """A recommended tool: a model law, manual, online tool, directory, toolkit or guide."""
+
+    Kind = ToolKind
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    publisher = models.ForeignKey(
+        "instruments.Organization", on_delete=models.PROTECT, related_name="tools"
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(
+        "address given by the source",
+        max_length=500,
+        blank=True,
+        help_text="The web address the paper gives; kept even if it has moved.",
+    )
+    current_url = models.URLField(
+        "current address",
+        max_length=500,
+        blank=True,
+        help_text="Where the tool is found today, if the source's address has moved.",
+    )
+    description = models.TextField(help_text="Markdown.")
+    audiences = models.ManyToManyField(Audience, related_name="tools", blank=True)
+    mechanisms = models.ManyToManyField(
+        "instruments.Mechanism",
+        related_name="tools",
+        blank=True,
+        help_text="Forms of cooperation this tool helps with.",
+    )
+    instruments = models.ManyToManyField(
+        "instruments.Instrument",
+        related_name="tools",
+        blank=True,
+        help_text="Instruments this tool helps implement or use.",
+    )
+    featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+    status = models.CharField(
+        max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.PUBLISHED
+    )
+
+    objects = SlugManager.from_queryset(ToolQuerySet)()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            choice_check("kind", ToolKind, "tool_kind_valid"),
+            choice_check("status", PublicationStatus, "tool_status_valid"),
+        ]
+        indexes = [
+            # The public tools list filters on status, then kind and publisher.
+            models.Index(fields=["status", "kind"], name="tool_status_kind_idx"),
+        ]
+
+    def __str__(self):
+        return self.short_title or self.title
+
+    def get_absolute_url(self):
+        return reverse("resources:tool_detail", args=[self.slug])
+
+    @property
+    def best_url(self):
+        return self.current_url or self.url
+
+
+class ToolPartQuerySet(models.QuerySet):
+    def get_by_natural_key(self, tool_slug, slug):
+        return self.get(tool__slug=tool_slug, slug=slug)
+
+
+class ToolPartKind(models.TextChoices):
+    MODULE = "module", "Module"
+    CHAPTER = "chapter", "Chapter"
+    TOOL = "tool", "Tool"
+    PART = "part", "Part"
+    SECTION = "section", "Section"
+
+
+class ToolPart(models.Model):
+    """A part of a tool the paper singles out: a module, chapter, tool or part."""
+
+    Kind = ToolPartKind
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="parts")
+    slug = models.SlugField(help_text="Unique within the tool, e.g. tool-4-1.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    label = models.CharField(max_length=40, help_text="E.g. 'Module 6', 'Tool 4.1'.")
+    title = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    url = models.URLField("address given by the source", max_length=500, blank=True)
+    mechanisms = models.ManyToManyField(
+        "instruments.Mechanism", related_name="tool_parts", blank=True
+    )
+    sources = models.ManyToManyField("portal.Passage", related_name="toolpart_records", blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ToolPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["tool", "position", "label"]
+        constraints = [
+            choice_check("kind", ToolPartKind, "toolpart_kind_valid"),
+            models.UniqueConstraint(fields=["tool", "slug"], name="toolpart_unique_slug_per_tool"),
+        ]
+
+    def __str__(self):
+        return f"{self.tool}, {self.label}"
+
+    def natural_key(self):
+        return (self.tool.slug, self.slug)
+
+    natural_key.dependencies = ["resources.tool"]
+
+    def get_absolute_url(self):
+        return self.tool.get_absolute_url() + f"#part-{self.slug}"
