@@ -285,10 +285,10 @@ class Provision(models.Model):
         where = f", {self.article}" if self.article else ""
         return f"{self.instrument}{where}: {self.mechanism}"
 
+    def get_absolute_url(self):
+        return self.instrument.get_absolute_url() + f"#provision-{self.mechanism.slug}"
+
     def natural_key(self):
         return (self.instrument.slug, self.mechanism.slug)
 
     natural_key.dependencies = ["instruments.instrument", "instruments.mechanism"]
-
-    def get_absolute_url(self):
-        return self.instrument.get_absolute_url() + f"#provision-{self.mechanism.slug}"

@@ -171,10 +171,10 @@ class ToolPart(models.Model):
     def __str__(self):
         return f"{self.tool}, {self.label}"
 
+    def get_absolute_url(self):
+        return self.tool.get_absolute_url() + f"#part-{self.slug}"
+
     def natural_key(self):
         return (self.tool.slug, self.slug)
 
     natural_key.dependencies = ["resources.tool"]
-
-    def get_absolute_url(self):
-        return self.tool.get_absolute_url() + f"#part-{self.slug}"
