@@ -77,6 +77,23 @@ class MechanismQuerySet(SlugQuerySet):
             )
         )
 
+    def for_home(self):
+        """Mechanisms with how many published instruments and published tools serve each.
+
+        The tools are counted through the reverse name of ``resources.Tool.mechanisms``, so this
+        app needs no import of ``resources``.
+        """
+        return self.annotate(
+            instrument_count=Count(
+                "provisions__instrument",
+                filter=Q(provisions__instrument__status=PublicationStatus.PUBLISHED),
+                distinct=True,
+            ),
+            tool_count=Count(
+                "tools", filter=Q(tools__status=PublicationStatus.PUBLISHED), distinct=True
+            ),
+        )
+
 
 class MechanismFormality(models.TextChoices):
     FORMAL = "formal", "Formal"

@@ -1,13 +1,18 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from portal import views
+from portal.sitemaps import sitemaps
 
 portal_patterns = [
     path("", views.home, name="home"),
     path("source/", views.source, name="source"),
     path("source/documents/<slug:slug>/", views.document_detail, name="document_detail"),
     path("guidance/<slug:slug>/", views.guidance_detail, name="guidance_detail"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
 ]
 
 urlpatterns = [

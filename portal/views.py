@@ -1,30 +1,123 @@
+from django.db import DatabaseError, connection
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from instruments.models import MechanismCategory
+from instruments.models import Instrument, Mechanism, MechanismCategory, Provision
+from instruments.sourcing import PublicationStatus
 from portal.models import CitedDocument, Guidance, Passage, SourceDocument
+from resources.models import Tool, ToolPart
 
 
 @require_GET
 def home(request):
-    categories = MechanismCategory.objects.prefetch_related("mechanisms")
-    return render(request, "portal/home.html", {"categories": categories})
+    categories = MechanismCategory.objects.prefetch_related(
+        Prefetch("mechanisms", queryset=Mechanism.objects.for_home())
+    )
+    featured_tools = Tool.objects.for_list().filter(featured=True)
+    return render(
+        request,
+        "portal/home.html",
+        {"categories": categories, "featured_tools": featured_tools},
+    )
+
+
+def outline(sections, passages):
+    """The paper in reading order: each section (with its depth) and the passages under it."""
+    by_section = {}
+    for passage in passages:
+        by_section.setdefault(passage.section_id, []).append(passage)
+    depth = {}
+    entries = []
+    for section in sections:
+        depth[section.pk] = depth.get(section.parent_id, -1) + 1
+        entries.append(
+            {
+                "section": section,
+                "depth": depth[section.pk],
+                "passages": by_section.get(section.pk, []),
+            }
+        )
+    return by_section.get(None, []), entries
 
 
 @require_GET
 def source(request):
     document = SourceDocument.objects.first()
-    passages = Passage.objects.select_related("section")
-    return render(request, "portal/source.html", {"document": document, "passages": passages})
+    if document is None:
+        raise Http404("The source paper has not been loaded.")
+    passages = source_passages(document).exclude(kind=Passage.Kind.FOOTNOTE)
+    footnotes = source_passages(document).filter(kind=Passage.Kind.FOOTNOTE)
+    unsectioned, sections = outline(document.sections.order_by("position"), passages)
+    context = {
+        "document": document,
+        "unsectioned": unsectioned,
+        "sections": sections,
+        "footnotes": footnotes,
+    }
+    return render(request, "portal/source.html", context)
+
+
+def source_passages(document):
+    """The document's passages with every record derived from each (public records only)."""
+    return document.passages.select_related("cited_in").prefetch_related(
+        Prefetch("footnotes", queryset=Passage.objects.order_by("position")),
+        Prefetch("instrument_records", queryset=Instrument.objects.published()),
+        Prefetch(
+            "provision_records",
+            queryset=Provision.objects.filter(
+                instrument__status=PublicationStatus.PUBLISHED
+            ).select_related("instrument", "mechanism"),
+        ),
+        "mechanism_records",
+        "organization_records",
+        Prefetch("tool_records", queryset=Tool.objects.published()),
+        Prefetch(
+            "toolpart_records",
+            queryset=ToolPart.objects.filter(
+                tool__status=PublicationStatus.PUBLISHED
+            ).select_related("tool"),
+        ),
+        "guidance_records",
+        "citeddocument_records",
+    )
 
 
 @require_GET
 def document_detail(request, slug):
-    document = get_object_or_404(CitedDocument, slug=slug)
-    return render(request, "portal/document_detail.html", {"document": document})
+    documents = CitedDocument.objects.select_related("instrument").prefetch_related("sources")
+    document = get_object_or_404(documents, slug=slug)
+    instrument = document.instrument
+    if instrument is not None and instrument.status != PublicationStatus.PUBLISHED:
+        instrument = None
+    return render(
+        request, "portal/document_detail.html", {"document": document, "instrument": instrument}
+    )
 
 
 @require_GET
 def guidance_detail(request, slug):
-    guidance = get_object_or_404(Guidance, slug=slug)
+    guidance = get_object_or_404(Guidance.objects.for_list(), slug=slug)
     return render(request, "portal/guidance_detail.html", {"guidance": guidance})
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("portal:sitemap"))
+    return render(
+        request, "portal/robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain"
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
