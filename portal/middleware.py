@@ -1,0 +1,189 @@
+"""Middleware for running the portal in production: a page cache and a clear 503 when the
+database is down.
+
+``PublicPageCacheMiddleware`` keeps whole public pages in the cache (Redis in production). Every
+cache key carries a content *generation* number; saving, deleting or re-linking any record of the
+portal, instruments or resources apps bumps it (``connect_content_signals``, called from
+``PortalConfig.ready``), so nobody reads a stale page after an editor saves. Only anonymous GET
+requests that get a plain 200 are cached: never staff (anyone with a session cookie), never the
+admin, never other methods, error responses, pages that set a cookie or say ``no-cache``.
+
+``DatabaseUnavailableMiddleware`` answers 503 with ``templates/503.html`` (rendered without the
+database) when the database cannot be reached, and the next request tries again, so the site
+recovers by itself when the database is back.
+"""
+
+import hashlib
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+logger = logging.getLogger(__name__)
+
+CONTENT_APPS = frozenset({"portal", "instruments", "resources"})
+GENERATION_KEY = "portal:content-generation"
+# Longer paths (odd query strings) are served but not stored: they are not worth the memory.
+MAX_CACHED_PATH = 1000
+UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store", "max-age=0")
+
+
+# ---- Content generation -------------------------------------------------------------------
+
+
+def content_generation():
+    """The current generation number, starting from a random one if the cache has none.
+
+    A random start (rather than 1) means a generation lost to eviction or a cache restart never
+    comes back to a number whose pages may still be stored.
+    """
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.randbits(62), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def bump_content_generation(sender, **kwargs):
+    """Signal receiver: any change to a content record makes every cached page stale."""
+    if sender._meta.app_label not in CONTENT_APPS:
+        return
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # No generation stored yet (or it was evicted): start a fresh one.
+        cache.set(GENERATION_KEY, secrets.randbits(62), timeout=None)
+    except Exception:
+        # The cache is down: pages stored before can live at most PAGE_CACHE_SECONDS.
+        logger.exception("Could not bump the page-cache generation after a change to %s", sender)
+
+
+def connect_content_signals():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(bump_content_generation, dispatch_uid=f"portal-page-cache-{signal!r}")
+
+
+# ---- Page cache ---------------------------------------------------------------------------
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GET pages from the cache for PAGE_CACHE_SECONDS (0 turns it off)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        if not seconds or not self.request_is_cacheable(request):
+            return self.get_response(request)
+        try:
+            key = self.cache_key(request)
+            stored = cache.get(key)
+        except Exception:
+            logger.exception("Page cache unavailable; serving without it")
+            return self.get_response(request)
+        if stored is not None:
+            return self.rebuild(stored)
+        response = self.get_response(request)
+        if self.response_is_cacheable(response):
+            try:
+                cache.set(key, self.freeze(response), timeout=seconds)
+            except Exception:
+                logger.exception("Could not store a page in the cache")
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def request_is_cacheable(request):
+        return (
+            request.method == "GET"
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+            and len(request.get_full_path()) <= MAX_CACHED_PATH
+            and not request.path.startswith(reverse("admin:index"))
+        )
+
+    @staticmethod
+    def response_is_cacheable(response):
+        cache_control = response.get("Cache-Control", "").lower()
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
+        )
+
+    @staticmethod
+    def cache_key(request):
+        where = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+        digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+        return f"portal:page:{content_generation()}:{digest}"
+
+    @staticmethod
+    def freeze(response):
+        headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
+        return {"content": response.content, "headers": headers}
+
+    @staticmethod
+    def rebuild(stored):
+        response = HttpResponse(stored["content"])
+        for name, value in stored["headers"]:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+# ---- Database faults ----------------------------------------------------------------------
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+FALLBACK_503 = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>Temporarily unavailable</title>"
+    "<h1>The portal is temporarily unavailable</h1>"
+    "<p>Its database cannot be reached. Please try again in a few minutes.</p></html>"
+)
+
+
+def service_unavailable():
+    """The 503 page, rendered without a request (so no context processor touches the database)."""
+    try:
+        content = render_to_string("503.html")
+    except Exception:
+        logger.exception("Could not render 503.html; sending the built-in page")
+        content = FALLBACK_503
+    response = HttpResponse(content, status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 instead of 500 when the database cannot be reached.
+
+    The connection is opened (or health-checked) before anything else touches it, so a failure in
+    the session or auth middleware is caught too; ``process_exception`` catches one in a view.
+    Django drops a broken connection at the end of the request, so the next one tries afresh.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        connection = connections[DEFAULT_DB_ALIAS]
+        try:
+            connection.close_if_health_check_failed()
+            connection.ensure_connection()
+        except DATABASE_DOWN:
+            logger.error("Database unavailable; answering 503 for %s", request.path)
+            return service_unavailable()
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_DOWN):
+            logger.error("Database error in a view; answering 503 for %s", request.path)
+            return service_unavailable()
+        return None
