@@ -17,7 +17,7 @@ def home(request):
     categories = MechanismCategory.objects.prefetch_related(
         Prefetch("mechanisms", queryset=Mechanism.objects.for_home())
     )
-    featured_tools = Tool.objects.for_list().filter(featured=True)
+    featured_tools = Tool.objects.featured()
     return render(
         request,
         "portal/home.html",
@@ -49,9 +49,10 @@ def source(request):
     document = SourceDocument.objects.first()
     if document is None:
         raise Http404("The source paper has not been loaded.")
-    passages = source_passages(document).exclude(kind=Passage.Kind.FOOTNOTE)
-    footnotes = source_passages(document).filter(kind=Passage.Kind.FOOTNOTE)
-    unsectioned, sections = outline(document.sections.order_by("position"), passages)
+    passages = list(source_passages(document))
+    footnotes = [passage for passage in passages if passage.kind == Passage.Kind.FOOTNOTE]
+    in_text = [passage for passage in passages if passage.kind != Passage.Kind.FOOTNOTE]
+    unsectioned, sections = outline(document.sections.order_by("position"), in_text)
     context = {
         "document": document,
         "unsectioned": unsectioned,

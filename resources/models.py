@@ -35,6 +35,10 @@ class ToolQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
+    def featured(self):
+        """Published tools chosen for the home page, with their publisher."""
+        return self.published().filter(featured=True).select_related("publisher")
+
     def for_list(self):
         return self.published().select_related("publisher")
 
