@@ -1,0 +1,200 @@
+"""Admin for the instruments app, and the pieces every sourced record's admin shares.
+
+``instruments`` is the base app, so ``SourcedAdmin`` and ``citations`` live here and the admins
+of ``portal`` and ``resources`` reuse them.
+"""
+
+from django.contrib import admin
+from django.db.models import Count, Prefetch
+
+from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
+from instruments.sourcing import PublicationStatus
+
+
+def citations(passages):
+    """'para. 7, fn. 6, annex 3': the short labels of the passages a record cites."""
+    labels = []
+    for passage in passages:
+        # Every annex entry has the label "annex"; the number tells them apart here.
+        labels.append(f"annex {passage.number}" if passage.kind == "annex" else passage.label)
+    return ", ".join(labels)
+
+
+def sources_prefetch(model, lookup="sources"):
+    """Prefetch of the cited passages with only what ``citations`` needs (not their text)."""
+    passage_model = model._meta.get_field(lookup).related_model
+    return Prefetch(lookup, queryset=passage_model.objects.only("kind", "number", "position"))
+
+
+class SourcedAdmin(admin.ModelAdmin):
+    """A record derived from the paper: pick its passages by autocomplete, list its citations."""
+
+    autocomplete_fields = ["sources"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(sources_prefetch(self.model))
+
+    @admin.display(description="sources")
+    def cited(self, obj):
+        return citations(obj.sources.all())
+
+
+class PublishableAdmin(SourcedAdmin):
+    """A record with a draft/published status: publish in bulk; drafts have no page to view."""
+
+    actions = ["publish", "unpublish"]
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.status == PublicationStatus.PUBLISHED else None
+
+    @admin.action(description="Publish the selected records")
+    def publish(self, request, queryset):
+        updated = queryset.update(status=PublicationStatus.PUBLISHED)
+        self.message_user(request, f"{updated} published.")
+
+    @admin.action(description="Make the selected records drafts (hidden from the site)")
+    def unpublish(self, request, queryset):
+        updated = queryset.update(status=PublicationStatus.DRAFT)
+        self.message_user(request, f"{updated} made drafts.")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SourcedAdmin):
+    ordering = Organization._meta.ordering  # an annotated count drops Meta.ordering
+    list_display = ["name", "short_name", "kind", "instrument_count", "tool_count", "cited"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                instrument_count=Count("instruments", distinct=True),
+                tool_count=Count("tools", distinct=True),
+            )
+        )
+
+    @admin.display(description="instruments adopted", ordering="instrument_count")
+    def instrument_count(self, obj):
+        return obj.instrument_count
+
+    @admin.display(description="tools published", ordering="tool_count")
+    def tool_count(self, obj):
+        return obj.tool_count
+
+
+@admin.register(MechanismCategory)
+class MechanismCategoryAdmin(admin.ModelAdmin):
+    ordering = MechanismCategory._meta.ordering  # an annotated count drops Meta.ordering
+    list_display = ["name", "position", "mechanism_count"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mechanism_count=Count("mechanisms"))
+
+    @admin.display(description="forms of cooperation", ordering="mechanism_count")
+    def mechanism_count(self, obj):
+        return obj.mechanism_count
+
+
+@admin.register(Mechanism)
+class MechanismAdmin(SourcedAdmin):
+    ordering = Mechanism._meta.ordering  # an annotated count drops Meta.ordering
+    list_display = [
+        "name", "category", "formality", "position", "provision_count", "tool_count", "cited",
+    ]  # fmt: skip
+    list_filter = ["category", "formality"]
+    list_select_related = ["category"]
+    search_fields = ["name", "slug", "summary"]
+    autocomplete_fields = ["category", "sources"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                provision_count=Count("provisions", distinct=True),
+                tool_count=Count("tools", distinct=True),
+            )
+        )
+
+    @admin.display(description="provisions", ordering="provision_count")
+    def provision_count(self, obj):
+        return obj.provision_count
+
+    @admin.display(description="tools", ordering="tool_count")
+    def tool_count(self, obj):
+        return obj.tool_count
+
+
+class ProvisionInline(admin.TabularInline):
+    model = Provision
+    fields = ["mechanism", "article", "sources", "note", "external_source"]
+    autocomplete_fields = ["mechanism", "sources"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("instrument", "mechanism")
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(PublishableAdmin):
+    ordering = Instrument._meta.ordering  # an annotated count drops Meta.ordering
+    list_display = [
+        "short_title", "kind", "scope", "region", "legally_binding", "adopted_by", "status",
+        "provision_count", "cited",
+    ]  # fmt: skip
+    list_filter = ["status", "kind", "scope", "legally_binding", "adopted_by"]
+    list_select_related = ["adopted_by"]
+    search_fields = ["short_title", "title", "slug", "official_reference", "region"]
+    autocomplete_fields = ["adopted_by", "supplements", "replaces", "sources"]
+    prepopulated_fields = {"slug": ["short_title"]}
+    inlines = [ProvisionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "short_title", "slug", "status", "kind", "summary"]}),
+        (
+            "Legal standing",
+            {
+                "fields": [
+                    "legally_binding",
+                    "scope",
+                    "region",
+                    "adopted_by",
+                    "adopted_on",
+                    "adopted_at",
+                    "entry_into_force",
+                    "official_reference",
+                    "parties_count",
+                    "parties_as_of",
+                    "supplements",
+                    "replaces",
+                ]  # fmt: skip
+            },
+        ),
+        ("Where it comes from", {"fields": ["sources", "url", "current_url", "external_source"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.annotate(provision_count=Count("provisions", distinct=True))
+
+    @admin.display(description="provisions", ordering="provision_count")
+    def provision_count(self, obj):
+        return obj.provision_count
+
+
+@admin.register(Provision)
+class ProvisionAdmin(SourcedAdmin):
+    list_display = ["instrument", "mechanism", "article", "cited"]
+    list_filter = ["mechanism__category", "mechanism", "instrument__status"]
+    list_select_related = ["instrument", "mechanism"]
+    search_fields = [
+        "instrument__short_title", "instrument__title", "mechanism__name", "article", "note",
+    ]  # fmt: skip
+    autocomplete_fields = ["instrument", "mechanism", "sources"]

@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.text import Truncator
+
+from instruments.admin import SourcedAdmin
+from portal.models import CitedDocument, Guidance, Passage, Section, SourceDocument
+
+admin.site.site_header = "TIP Cooperation Portal administration"
+admin.site.site_title = "TIP Cooperation Portal administration"
+admin.site.index_title = "Records of the portal"
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    ordering = SourceDocument._meta.ordering  # an annotated count drops Meta.ordering
+    list_display = ["title", "agenda_symbol", "issuing_body", "distributed_on", "passage_count"]
+    search_fields = ["title", "agenda_symbol", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(passage_count=Count("passages"))
+
+    @admin.display(description="passages", ordering="passage_count")
+    def passage_count(self, obj):
+        return obj.passage_count
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "slug", "parent", "position", "document"]
+    list_filter = ["document"]
+    list_select_related = ["document", "parent"]
+    search_fields = ["number", "title", "slug"]
+    autocomplete_fields = ["document", "parent"]
+    prepopulated_fields = {"slug": ["number", "title"]}
+
+
+@admin.register(Passage)
+class PassageAdmin(admin.ModelAdmin):
+    list_display = ["slug", "kind", "number", "section", "excerpt"]
+    list_filter = ["kind", "section"]
+    list_select_related = ["section"]
+    search_fields = ["slug", "heading", "text"]
+    autocomplete_fields = ["document", "section", "cited_in"]
+
+    @admin.display(description="text")
+    def excerpt(self, obj):
+        return Truncator(obj.heading or obj.text).chars(90)
+
+
+@admin.register(CitedDocument)
+class CitedDocumentAdmin(SourcedAdmin):
+    list_display = ["__str__", "kind", "issuer", "year", "instrument", "cited"]
+    list_filter = ["kind"]
+    list_select_related = ["instrument"]
+    search_fields = ["title", "symbol", "slug", "issuer"]
+    autocomplete_fields = ["instrument", "sources"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Guidance)
+class GuidanceAdmin(SourcedAdmin):
+    list_display = ["title", "kind", "position", "cited"]
+    list_filter = ["kind", "mechanisms"]
+    search_fields = ["title", "slug", "text"]
+    autocomplete_fields = ["mechanisms", "sources"]
+    prepopulated_fields = {"slug": ["title"]}
