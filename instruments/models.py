@@ -16,12 +16,32 @@ def choice_check(field, choices, name):
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
 
 
+def related_model(model, relation):
+    """The model at the other end of ``relation``, a reverse relation named by string.
+
+    Lets these QuerySets prefetch tools and guidance (declared in ``resources`` and ``portal``)
+    without importing those apps, which must never be imported from here.
+    """
+    return model._meta.get_field(relation).related_model
+
+
 class OrganizationKind(models.TextChoices):
     UN_ENTITY = "un-entity", "United Nations entity"
     UN_ORGAN = "un-organ", "United Nations organ"
     TREATY_BODY = "treaty-body", "Conference or treaty body"
     REGIONAL = "regional-organization", "Regional organization"
     INTERNATIONAL = "international-organization", "International organization"
+
+
+class OrganizationQuerySet(SlugQuerySet):
+    def for_detail(self):
+        """An organization with the published instruments it adopted and tools it publishes."""
+        tool_model = related_model(Organization, "tools")
+        return self.prefetch_related(
+            Prefetch("instruments", queryset=Instrument.objects.published()),
+            Prefetch("tools", queryset=tool_model.objects.published()),
+            "sources",
+        )
 
 
 class Organization(SourcedModel):
@@ -34,7 +54,7 @@ class Organization(SourcedModel):
     url = models.URLField("web address", blank=True, max_length=500)
     description = models.TextField(blank=True, help_text="Markdown.")
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(OrganizationQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -47,13 +67,19 @@ class Organization(SourcedModel):
         return reverse("instruments:organization_detail", args=[self.slug])
 
 
+class MechanismCategoryQuerySet(SlugQuerySet):
+    def with_mechanisms(self):
+        """Categories, each with its mechanisms and their counts (see ``for_list``)."""
+        return self.prefetch_related(Prefetch("mechanisms", queryset=Mechanism.objects.for_list()))
+
+
 class MechanismCategory(SlugNaturalKeyMixin, models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True, help_text="Markdown; one or two sentences.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on pages.")
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(MechanismCategoryQuerySet)()
 
     class Meta:
         ordering = ["position", "name"]
@@ -68,13 +94,42 @@ class MechanismCategory(SlugNaturalKeyMixin, models.Model):
 
 class MechanismQuerySet(SlugQuerySet):
     def for_list(self):
-        """Mechanisms with their category and how many published instruments provide each."""
+        """Mechanisms with their category and the number of published instruments and tools
+        that serve each."""
         return self.select_related("category").annotate(
             instrument_count=Count(
                 "provisions__instrument",
                 filter=Q(provisions__instrument__status=PublicationStatus.PUBLISHED),
                 distinct=True,
-            )
+            ),
+            tool_count=Count(
+                "tools", filter=Q(tools__status=PublicationStatus.PUBLISHED), distinct=True
+            ),
+        )
+
+    def for_detail(self):
+        """A mechanism with what its page shows: the published instruments that provide for it
+        (by provision), the published tools and tool parts that support it, the guidance about
+        it and its sources."""
+        tool_model = related_model(Mechanism, "tools")
+        part_model = related_model(Mechanism, "tool_parts")
+        return self.select_related("category").prefetch_related(
+            Prefetch(
+                "provisions",
+                queryset=Provision.objects.filter(instrument__status=PublicationStatus.PUBLISHED)
+                .select_related("instrument")
+                .prefetch_related("sources")
+                .order_by("instrument__short_title"),
+            ),
+            Prefetch("tools", queryset=tool_model.objects.published().select_related("publisher")),
+            Prefetch(
+                "tool_parts",
+                queryset=part_model.objects.filter(
+                    tool__status=PublicationStatus.PUBLISHED
+                ).select_related("tool__publisher"),
+            ),
+            "guidance",
+            "sources",
         )
 
     def for_home(self):
@@ -133,24 +188,69 @@ class Mechanism(SourcedModel):
     def get_absolute_url(self):
         return reverse("instruments:mechanism_detail", args=[self.slug])
 
+    def tools_with_parts(self):
+        """``[(tool, [parts]), ...]``: the tools that support this mechanism, each with its parts
+        that do, by title. A tool counts if it or one of its parts is linked to the mechanism.
+
+        Reads only the prefetched ``tools`` and ``tool_parts`` of ``MechanismQuerySet.for_detail``.
+        """
+        parts_by_tool = {tool: [] for tool in self.tools.all()}
+        for part in self.tool_parts.all():
+            parts_by_tool.setdefault(part.tool, []).append(part)
+        return sorted(parts_by_tool.items(), key=lambda item: item[0].title.lower())
+
 
 class InstrumentQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
+    def matching(self, q):
+        """Instruments whose title, short title or summary contains ``q`` (any case).
+
+        A plain match for now: the search engine replaces this body with full-text search.
+        """
+        q = q.strip()
+        if not q:
+            return self
+        return self.filter(
+            Q(title__icontains=q) | Q(short_title__icontains=q) | Q(summary__icontains=q)
+        )
+
     def for_list(self):
-        return self.published().select_related("adopted_by")
+        """Published instruments with their adopting organization and the mechanisms they
+        provide for, in the order of the cooperation pages."""
+        return (
+            self.published()
+            .select_related("adopted_by")
+            .prefetch_related(
+                Prefetch(
+                    "provisions",
+                    queryset=Provision.objects.select_related("mechanism").order_by(
+                        "mechanism__category__position", "mechanism__position", "mechanism__name"
+                    ),
+                )
+            )
+        )
 
     def for_detail(self):
+        """An instrument with its provisions grouped by mechanism category, its published
+        neighbours (supplemented by, replaced by), its published tools and its sources."""
+        tool_model = related_model(Instrument, "tools")
         return self.select_related("adopted_by", "supplements", "replaces").prefetch_related(
             Prefetch(
                 "provisions",
-                queryset=Provision.objects.select_related("mechanism__category").prefetch_related(
-                    "sources"
+                queryset=Provision.objects.select_related("mechanism__category")
+                .prefetch_related("sources")
+                .order_by(
+                    "mechanism__category__position",
+                    "mechanism__category__name",
+                    "mechanism__position",
+                    "mechanism__name",
                 ),
             ),
             Prefetch("supplemented_by", queryset=Instrument.objects.published()),
             Prefetch("replaced_by", queryset=Instrument.objects.published()),
+            Prefetch("tools", queryset=tool_model.objects.published().select_related("publisher")),
             "sources",
         )
 
@@ -263,6 +363,10 @@ class Instrument(SourcedModel):
     @property
     def best_url(self):
         return self.current_url or self.url
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
 
 
 class ProvisionQuerySet(models.QuerySet):

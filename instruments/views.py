@@ -1,13 +1,19 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from instruments.filters import InstrumentFilterSet, get_page
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization
 
 
 @require_GET
 def instrument_list(request):
-    instruments = Instrument.objects.for_list()
-    return render(request, "instruments/instrument_list.html", {"instruments": instruments})
+    filterset = InstrumentFilterSet(request.GET, queryset=Instrument.objects.for_list())
+    context = {
+        "filterset": filterset,
+        "facets": filterset.facet_list(),
+        "page": get_page(filterset.qs, request.GET.get("page")),
+    }
+    return render(request, "instruments/instrument_list.html", context)
 
 
 @require_GET
@@ -18,24 +24,17 @@ def instrument_detail(request, slug):
 
 @require_GET
 def mechanism_list(request):
-    categories = MechanismCategory.objects.prefetch_related("mechanisms")
+    categories = MechanismCategory.objects.with_mechanisms()
     return render(request, "instruments/mechanism_list.html", {"categories": categories})
 
 
 @require_GET
 def mechanism_detail(request, slug):
-    mechanism = get_object_or_404(Mechanism.objects.select_related("category"), slug=slug)
-    provisions = mechanism.provisions.filter(instrument__status="published").select_related(
-        "instrument"
-    )
-    return render(
-        request,
-        "instruments/mechanism_detail.html",
-        {"mechanism": mechanism, "provisions": provisions},
-    )
+    mechanism = get_object_or_404(Mechanism.objects.for_detail(), slug=slug)
+    return render(request, "instruments/mechanism_detail.html", {"mechanism": mechanism})
 
 
 @require_GET
 def organization_detail(request, slug):
-    organization = get_object_or_404(Organization, slug=slug)
+    organization = get_object_or_404(Organization.objects.for_detail(), slug=slug)
     return render(request, "instruments/organization_detail.html", {"organization": organization})

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from instruments.models import Instrument, Mechanism, choice_check
@@ -39,12 +39,29 @@ class ToolQuerySet(SlugQuerySet):
         """Published tools chosen for the home page, with their publisher."""
         return self.published().filter(featured=True).select_related("publisher")
 
+    def matching(self, q):
+        """Tools whose title, short title or description contains ``q`` (any case).
+
+        A plain match for now: the search engine replaces this body with full-text search.
+        """
+        q = q.strip()
+        if not q:
+            return self
+        return self.filter(
+            Q(title__icontains=q) | Q(short_title__icontains=q) | Q(description__icontains=q)
+        )
+
     def for_list(self):
-        return self.published().select_related("publisher")
+        """Published tools with their publisher, audiences and mechanisms."""
+        return (
+            self.published().select_related("publisher").prefetch_related("audiences", "mechanisms")
+        )
 
     def for_detail(self):
+        """A tool with its parts (and what they serve), mechanisms, published instruments,
+        audiences and sources."""
         return self.select_related("publisher").prefetch_related(
-            Prefetch("parts", queryset=ToolPart.objects.prefetch_related("mechanisms")),
+            Prefetch("parts", queryset=ToolPart.objects.prefetch_related("mechanisms", "sources")),
             Prefetch("mechanisms", queryset=Mechanism.objects.select_related("category")),
             Prefetch("instruments", queryset=Instrument.objects.published()),
             "audiences",

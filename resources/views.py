@@ -1,12 +1,20 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from instruments.filters import get_page
+from resources.filters import ToolFilterSet
 from resources.models import Tool
 
 
 @require_GET
 def tool_list(request):
-    return render(request, "resources/tool_list.html", {"tools": Tool.objects.for_list()})
+    filterset = ToolFilterSet(request.GET, queryset=Tool.objects.for_list())
+    context = {
+        "filterset": filterset,
+        "facets": filterset.facet_list(),
+        "page": get_page(filterset.qs, request.GET.get("page")),
+    }
+    return render(request, "resources/tool_list.html", context)
 
 
 @require_GET
