@@ -71,6 +71,10 @@ class Facet:
     options: list
     clear: QueryDict | None  # the query string without this facet, if it is in use
 
+    @property
+    def in_use(self):
+        return self.clear is not None
+
 
 class FacetFilterSet(django_filters.FilterSet):
     """Base for the list pages' FilterSets.
