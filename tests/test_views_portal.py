@@ -3,14 +3,18 @@ robots.txt, /healthz and the error pages."""
 
 import re
 from datetime import date
+from types import ModuleType
 
 import pytest
 from django.db import OperationalError
-from django.template import loader
+from django.http import HttpResponse
+from django.template import Context, Template, loader
 from django.test import RequestFactory
+from django.urls import include, path
 from django.views.defaults import server_error
 
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
+from portal import urls as portal_urls
 from portal.models import CitedDocument, Guidance, Passage, Section, SourceDocument
 from resources.models import Tool, ToolPart
 
@@ -558,3 +562,54 @@ def test_odd_query_strings_are_harmless_on_every_portal_page(client):
         response = client.get(url, params)
         assert response.status_code == 200, url
         assert "<script>alert(1)</script>" not in response.content.decode(), url
+
+
+def with_search_route():
+    """The site's URLconf with a stand-in portal:search route (the real one may not exist yet)."""
+
+    def search(request):
+        return HttpResponse("search")
+
+    patterns = [*portal_urls.portal_patterns, path("search/", search, name="search")]
+    urlconf = ModuleType("urls_with_search")
+    urlconf.urlpatterns = [path("", include((patterns, "portal"))), *portal_urls.urlpatterns[1:]]
+    return urlconf
+
+
+def test_header_and_home_search_boxes_send_q_to_the_search_page(client, settings):
+    settings.ROOT_URLCONF = with_search_route()
+    content = client.get("/").content.decode()
+    forms = re.findall(
+        r'<form class="([\w-]+)" action="/search/" method="get" role="search">', content
+    )
+    assert forms == ["site-search", "home-search"]
+    assert content.count('type="search" name="q"') == 2
+    assert '<label for="site-search-q">' in content and 'id="site-search-q"' in content
+
+
+def test_breadcrumbs_include_takes_pairs_records_and_the_current_page():
+    category = make_category("judicial", "Judicial cooperation")
+    html = Template(
+        '{% include "includes/breadcrumbs.html" with trail=trail current="Extradition" %}'
+    ).render(Context({"trail": [("Cooperation types", "/cooperation/"), category]}))
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', html)
+    assert links == [
+        ("/", "Home"),
+        ("/cooperation/", "Cooperation types"),
+        ("/cooperation/#judicial", "Judicial cooperation"),
+    ]
+    assert '<span aria-current="page">Extradition</span>' in html
+
+
+def test_sources_include_quotes_and_truncates_long_passages():
+    paper = make_paper()
+    long_passage = paper["paras"][1]
+    long_passage.text = " ".join(f"word{i}" for i in range(200))
+    long_passage.save()
+    html = Template('{% include "includes/sources.html" with passages=passages %}').render(
+        Context({"passages": [paper["paras"][0], long_passage]})
+    )
+    assert '<h2 id="sources-heading">Source</h2>' in html
+    assert '<a href="/source/#para-1">Paragraph 1</a>' in html
+    assert "Paragraph text number 1." in html
+    assert "word79 …" in html and "word80" not in html
