@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 # Fixtures in the order their natural keys need them.
-FIXTURES := source organizations mechanisms instruments guidance resources
+FIXTURES := source organizations mechanisms instruments documents guidance resources
 
 .PHONY: run test lint format install migrate fixtures superuser js clean
 
