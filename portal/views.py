@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from instruments.models import Instrument, Mechanism, MechanismCategory, Provision
 from instruments.sourcing import PublicationStatus
@@ -105,7 +105,7 @@ def guidance_detail(request, slug):
     return render(request, "portal/guidance_detail.html", {"guidance": guidance})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("portal:sitemap"))
     return render(
@@ -114,8 +114,9 @@ def robots_txt(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
+    """200 "ok" when the database answers; 503 otherwise. HEAD works too, for load balancers."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

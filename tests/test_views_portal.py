@@ -511,6 +511,8 @@ def test_healthz_is_ok_and_never_cached(client):
     assert response.status_code == 200
     assert response.content == b"ok"
     assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert client.head("/healthz").status_code == 200
+    assert client.post("/healthz").status_code == 405
 
 
 def test_healthz_reports_an_unreachable_database(client, monkeypatch):
