@@ -10,6 +10,16 @@ PORT ?= 8000
 FIXTURES := source organizations mechanisms instruments documents guidance resources
 
 .PHONY: run test lint format install migrate fixtures superuser js clean
+.PHONY: collectstatic serve loadtest
+
+# Production server (docs/deploy.md). `make serve` needs SECRET_KEY; it serves 127.0.0.1:$(PORT)
+# for a proxy in front. Workers: WEB_CONCURRENCY, else 2 x cores + 1, at most 9.
+WEB_CONCURRENCY ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$((2 * n + 1 > 9 ? 9 : 2 * n + 1)))
+GUNICORN_THREADS ?= 2
+GUNICORN_ARGS ?=
+# Load test (loadtest/run.sh): seconds and open connections.
+DURATION ?= 20
+CONNECTIONS ?= 32
 
 # The venv is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -55,3 +65,20 @@ format: install
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache .ruff_cache
+
+# Hashed, compressed static files in staticfiles/ (WhiteNoise serves them, immutable).
+collectstatic: install
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: collectstatic
+	$(BIN)/python manage.py migrate --no-input
+	@echo "gunicorn: $(WEB_CONCURRENCY) workers x $(GUNICORN_THREADS) threads on 127.0.0.1:$(PORT)"
+	exec $(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
+		--workers $(WEB_CONCURRENCY) --worker-class gthread --threads $(GUNICORN_THREADS) \
+		--timeout 30 --graceful-timeout 20 --max-requests 5000 --max-requests-jitter 500 \
+		$(GUNICORN_ARGS)
+
+# Serves a scratch copy (fixtures loaded) on a free port, drives it with wrk, stops it.
+loadtest: install
+	DURATION=$(DURATION) CONNECTIONS=$(CONNECTIONS) FIXTURES="$(FIXTURES)" loadtest/run.sh

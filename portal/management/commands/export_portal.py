@@ -1,0 +1,102 @@
+"""Back up all content of the portal, instruments and resources apps to one JSON file.
+
+    python manage.py export_portal backup.json
+
+The file is an ordinary Django fixture with natural keys (slugs, not numeric ids), models in the
+order loading needs, and every list sorted, so two exports of the same content are identical byte
+for byte, whichever database they come from. ``import_portal`` restores it in one transaction.
+Editors' accounts are not content and are not exported; links to them (e.g. the editor of a
+history record) are left out when they may be empty.
+"""
+
+import json
+import os
+import sys
+import tempfile
+
+from django.apps import apps
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
+
+CONTENT_APPS = ("portal", "instruments", "resources")
+
+
+def content_models():
+    """Every concrete model of the content apps, each after the models its natural keys need."""
+    app_list = [(apps.get_app_config(label), None) for label in CONTENT_APPS]
+    models = serializers.sort_dependencies(app_list, allow_cycles=True)
+    return [model for model in models if model._meta.managed and not model._meta.proxy]
+
+
+def outward_links(model):
+    """Foreign keys from ``model`` to models outside the content apps (e.g. to auth.User)."""
+    return [
+        field
+        for field in model._meta.local_fields
+        if field.is_relation and field.related_model._meta.app_label not in CONTENT_APPS
+    ]
+
+
+def serializable_fields(model):
+    """Field names to export, or None for all; refuses a required link outside the content."""
+    outward = outward_links(model)
+    for field in outward:
+        if not field.null:
+            label = f"{model._meta.label}.{field.name}"
+            raise CommandError(f"{label} needs a record outside the content apps.")
+    if not outward:
+        return None
+    skipped = {field.name for field in outward}
+    fields = model._meta.local_fields + model._meta.local_many_to_many
+    return [field.name for field in fields if field.name not in skipped]
+
+
+def export_content():
+    """All content as a list of fixture records, canonical: same content, same list."""
+    records = []
+    for model in content_models():
+        objects = model._base_manager.order_by("pk").iterator(chunk_size=500)
+        serialized = serializers.serialize(
+            "python",
+            objects,
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+            fields=serializable_fields(model),
+        )
+        many_to_many = [field.name for field in model._meta.local_many_to_many]
+        for record in serialized:
+            for name in many_to_many:
+                if name in record["fields"]:
+                    record["fields"][name] = sorted(record["fields"][name])
+        records += serialized
+    return records
+
+
+def dump(records, stream):
+    json.dump(records, stream, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1, sort_keys=True)
+    stream.write("\n")
+
+
+class Command(BaseCommand):
+    help = "Write all content (portal, instruments, resources) to one JSON file with natural keys."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Where to write the backup ('-' for standard output).")
+
+    def handle(self, *args, file, **options):
+        records = export_content()
+        if file == "-":
+            dump(records, sys.stdout)
+            return
+        directory = os.path.dirname(os.path.abspath(file))
+        # Written beside the target and renamed, so a failed export never leaves half a file.
+        try:
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=directory, suffix=".part", delete=False
+            ) as stream:
+                dump(records, stream)
+            os.replace(stream.name, file)
+        except OSError as error:
+            raise CommandError(f"Could not write {file}: {error}") from error
+        self.stderr.write(f"Exported {len(records)} records to {file}.")

@@ -1,0 +1,96 @@
+"""Restore a backup written by ``export_portal``, in one transaction.
+
+    python manage.py import_portal backup.json             # into a database with no content
+    python manage.py import_portal backup.json --replace   # replaces all content
+    python manage.py import_portal backup.json --dry-run   # checks the file, changes nothing
+
+Works on SQLite and PostgreSQL alike (natural keys, no numeric ids). It refuses to load over
+existing content unless ``--replace`` is given, and any error leaves the database as it was.
+"""
+
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from portal.management.commands.export_portal import CONTENT_APPS, content_models
+
+
+class DryRunDone(Exception):
+    """Raised to roll back the transaction of a dry run."""
+
+
+def count_content(models):
+    return sum(model._base_manager.count() for model in models)
+
+
+def delete_content(models):
+    # Latest first: records go before those their natural keys (and PROTECTed links) refer to.
+    for model in reversed(models):
+        model._base_manager.all().delete()
+
+
+def load(text, models, connection):
+    """Save every record of the fixture ``text``; return how many were saved."""
+    saved, deferred = 0, []
+    with connection.constraint_checks_disabled():
+        for record in serializers.deserialize("json", text, handle_forward_references=True):
+            label = record.object._meta.label
+            if record.object._meta.app_label not in CONTENT_APPS:
+                raise CommandError(f"The file holds {label} records, which are not content.")
+            record.save()
+            saved += 1
+            if record.deferred_fields:
+                deferred.append(record)
+        for record in deferred:
+            record.save_deferred_fields()
+    connection.check_constraints(table_names=[model._meta.db_table for model in models])
+    # Records without natural keys keep their ids: move the sequences past them (PostgreSQL).
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+    return saved
+
+
+class Command(BaseCommand):
+    help = "Load a backup written by export_portal, in one transaction."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A file written by export_portal.")
+        parser.add_argument(
+            "--replace", action="store_true", help="Delete all existing content first."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Load, report, then roll everything back."
+        )
+
+    def handle(self, *args, file, replace, dry_run, **options):
+        try:
+            with open(file, encoding="utf-8") as stream:
+                text = stream.read()
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Could not read {file}: {error}") from error
+        connection = connections[DEFAULT_DB_ALIAS]
+        models = content_models()
+        try:
+            with transaction.atomic(using=DEFAULT_DB_ALIAS):
+                existing = count_content(models)
+                if existing and not replace:
+                    raise CommandError(
+                        f"The database already holds {existing} content records; nothing was "
+                        "imported. Use --replace to replace them."
+                    )
+                if replace:
+                    delete_content(models)
+                saved = load(text, models, connection)
+                if dry_run:
+                    raise DryRunDone
+        except DryRunDone:
+            self.stderr.write(f"Dry run: {saved} records would be imported; nothing was changed.")
+            return
+        except CommandError:
+            raise
+        except Exception as error:
+            raise CommandError(f"Import failed; the database is unchanged. {error}") from error
+        replaced = f", replacing {existing}" if replace else ""
+        self.stderr.write(f"Imported {saved} records from {file}{replaced}.")

@@ -1,0 +1,288 @@
+"""Backup and restore: export_portal writes all content to one JSON file; import_portal loads it
+into an empty database in one transaction, refuses to overwrite content unless told to, and leaves
+the database unchanged when anything fails. The round trip SQLite -> PostgreSQL -> SQLite gives the
+same content, byte for byte."""
+
+import datetime
+import io
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import TestCase
+
+from instruments.models import (
+    Instrument,
+    Mechanism,
+    MechanismCategory,
+    Organization,
+    Provision,
+)
+from portal.management.commands.export_portal import content_models
+from portal.management.commands.import_portal import delete_content
+from portal.models import CitedDocument, Guidance, Passage, Section, SourceDocument
+from resources.models import Audience, Tool, ToolPart
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_sample_content():
+    """One record of every content model, with links of every kind: FKs, self-links, M2M."""
+    doc = SourceDocument.objects.create(
+        slug="bk-paper", title="Background paper — «coopération»", issuing_body="Secretariat"
+    )
+    intro = Section.objects.create(document=doc, slug="bk-intro", title="Introduction", position=1)
+    sub = Section.objects.create(
+        document=doc, slug="bk-intro-a", title="Sub", number="I.A", parent=intro, position=2
+    )
+    para = Passage.objects.create(
+        document=doc, slug="bk-para-1", kind="paragraph", number=1, section=intro, position=1,
+        text="Extradition & mutual legal assistance: <b>not</b> markup, ünïcödé ✓",
+    )  # fmt: skip
+    annex = Passage.objects.create(
+        document=doc, slug="bk-annex-1", kind="annex", number=1, section=sub, position=2,
+        heading="Key tools", text="An annex entry.",
+    )  # fmt: skip
+    Passage.objects.create(
+        document=doc, slug="bk-fn-1", kind="footnote", number=1, cited_in=para, position=3,
+        text="A footnote.",
+    )  # fmt: skip
+    unodc = Organization.objects.create(slug="bk-unodc", name="UNODC", kind="un-entity")
+    unodc.sources.add(para, annex)
+    category = MechanismCategory.objects.create(slug="bk-judicial", name="Judicial", position=1)
+    extradition = Mechanism.objects.create(
+        slug="bk-extradition", name="Extradition", category=category, summary="**Surrender**."
+    )
+    mla = Mechanism.objects.create(
+        slug="bk-mla", name="Mutual legal assistance", category=category, summary="Evidence."
+    )
+    extradition.sources.add(para)
+    untoc = Instrument.objects.create(
+        slug="bk-untoc", title="Convention", short_title="UNTOC", kind="convention",
+        legally_binding=True, scope="global", adopted_by=unodc, summary="The convention.",
+        adopted_on=datetime.date(2000, 11, 15),
+    )  # fmt: skip
+    protocol = Instrument.objects.create(
+        slug="bk-protocol", title="Protocol", short_title="TIP Protocol", kind="protocol",
+        legally_binding=True, scope="global", supplements=untoc, summary="Supplements it.",
+        status="draft",
+    )  # fmt: skip
+    protocol.sources.add(para)
+    Provision.objects.create(instrument=untoc, mechanism=extradition, article="art. 16")
+    Provision.objects.create(instrument=untoc, mechanism=mla, article="art. 18").sources.add(para)
+    cited = CitedDocument.objects.create(
+        slug="bk-res", title="Resolution", kind="ga-resolution", instrument=untoc, year=2010
+    )
+    cited.sources.add(annex)
+    guidance = Guidance.objects.create(
+        slug="bk-consider", kind="consideration", title="Consider", text="Do *this*."
+    )
+    guidance.mechanisms.add(mla, extradition)
+    guidance.sources.add(para)
+    prosecutors = Audience.objects.create(slug="bk-prosecutors", name="Prosecutors")
+    police = Audience.objects.create(slug="bk-police", name="Police", position=2)
+    tool = Tool.objects.create(
+        slug="bk-manual", title="Manual", kind="manual", publisher=unodc, description="A manual."
+    )
+    tool.audiences.add(police, prosecutors)
+    tool.mechanisms.add(extradition)
+    tool.instruments.add(untoc, protocol)
+    tool.sources.add(annex)
+    part = ToolPart.objects.create(tool=tool, slug="module-1", kind="module", label="Module 1")
+    part.mechanisms.add(mla)
+    part.sources.add(annex)
+
+
+def export(tmp_path, name="backup.json"):
+    path = tmp_path / name
+    call_command("export_portal", str(path), stderr=io.StringIO())
+    return path.read_bytes()
+
+
+def import_(path, *args):
+    call_command("import_portal", str(path), *args, stderr=io.StringIO())
+
+
+def content_count():
+    return sum(model._base_manager.count() for model in content_models())
+
+
+@pytest.fixture(autouse=True)
+def _tmp(request, tmp_path):
+    if request.instance is not None:
+        request.instance.tmp_path = tmp_path
+
+
+class ExportImportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_sample_content()
+
+    def test_export_holds_every_model_with_natural_keys(self):
+        records = json.loads(export(self.tmp_path))
+        labels = {record["model"] for record in records}
+        self.assertEqual(labels, {model._meta.label_lower for model in content_models()})
+        slugged = [record for record in records if "slug" in record["fields"]]
+        self.assertTrue(slugged)
+        self.assertTrue(all("pk" not in record for record in slugged))
+        provision = next(r for r in records if r["model"] == "instruments.provision")
+        self.assertEqual(provision["fields"]["instrument"], ["bk-untoc"])
+        tool = next(r for r in records if r["model"] == "resources.tool")
+        self.assertEqual(tool["fields"]["audiences"], [["bk-police"], ["bk-prosecutors"]])
+
+    def test_models_come_after_those_they_refer_to(self):
+        order = [model._meta.label_lower for model in content_models()]
+        for before, after in [
+            ("portal.passage", "instruments.instrument"),
+            ("instruments.organization", "instruments.instrument"),
+            ("instruments.mechanism", "instruments.provision"),
+            ("instruments.instrument", "portal.citeddocument"),
+            ("resources.tool", "resources.toolpart"),
+        ]:
+            self.assertLess(order.index(before), order.index(after), (before, after))
+
+    def test_import_into_an_empty_database_restores_identical_content(self):
+        before = export(self.tmp_path)
+        count = content_count()
+        delete_content(content_models())
+        self.assertEqual(content_count(), 0)
+        import_(self.tmp_path / "backup.json")
+        self.assertEqual(content_count(), count)
+        self.assertEqual(export(self.tmp_path, "again.json"), before)
+        footnote = Passage.objects.get(slug="bk-fn-1")
+        self.assertEqual(footnote.cited_in.slug, "bk-para-1")
+        self.assertEqual(Instrument.objects.get(slug="bk-protocol").supplements.slug, "bk-untoc")
+
+    def test_import_refuses_to_overwrite_content_without_replace(self):
+        before = export(self.tmp_path)
+        with self.assertRaisesMessage(CommandError, "--replace"):
+            import_(self.tmp_path / "backup.json")
+        self.assertEqual(export(self.tmp_path, "again.json"), before)
+
+    def test_import_with_replace_replaces_all_content(self):
+        before = export(self.tmp_path)
+        Audience.objects.create(slug="bk-extra", name="Added after the backup")
+        Tool.objects.filter(slug="bk-manual").update(title="Changed after the backup")
+        import_(self.tmp_path / "backup.json", "--replace")
+        self.assertFalse(Audience.objects.filter(slug="bk-extra").exists())
+        self.assertEqual(export(self.tmp_path, "again.json"), before)
+
+    def test_failed_import_leaves_the_database_unchanged(self):
+        before = export(self.tmp_path)
+        records = json.loads(before)
+        # The last record refers to a passage that does not exist: the load fails at the end.
+        records[-1]["fields"]["sources"] = [["no-such-passage"]]
+        broken = self.tmp_path / "broken.json"
+        broken.write_text(json.dumps(records), encoding="utf-8")
+        with self.assertRaisesMessage(CommandError, "unchanged"):
+            import_(broken, "--replace")
+        self.assertEqual(export(self.tmp_path, "again.json"), before)
+
+    def test_truncated_or_missing_file_is_refused_cleanly(self):
+        before = export(self.tmp_path)
+        truncated = self.tmp_path / "truncated.json"
+        truncated.write_bytes(before[: len(before) // 2])
+        with self.assertRaises(CommandError):
+            import_(truncated, "--replace")
+        with self.assertRaisesMessage(CommandError, "Could not read"):
+            import_(self.tmp_path / "missing.json")
+        self.assertEqual(export(self.tmp_path, "again.json"), before)
+
+    def test_records_of_other_apps_are_refused(self):
+        before = export(self.tmp_path)
+        foreign = self.tmp_path / "foreign.json"
+        user = {"model": "auth.user", "fields": {"username": "mallory", "password": "x"}}
+        foreign.write_text(json.dumps([*json.loads(before), user]), encoding="utf-8")
+        with self.assertRaisesMessage(CommandError, "not content"):
+            import_(foreign, "--replace")
+        self.assertEqual(export(self.tmp_path, "again.json"), before)
+
+    def test_dry_run_changes_nothing(self):
+        export(self.tmp_path)
+        delete_content(content_models())
+        import_(self.tmp_path / "backup.json", "--dry-run")
+        self.assertEqual(content_count(), 0)
+
+
+# ---- SQLite -> PostgreSQL -> SQLite, each in its own process ------------------------------
+
+
+def postgres_admin_url():
+    """The maintenance database of the suite's PostgreSQL server, or of the local one."""
+    url = os.environ.get("DATABASE_URL", "")
+    server = (
+        url.rsplit("/", 1)[0]
+        if url.startswith("postgres")
+        else "postgres://postgres@127.0.0.1:5432"
+    )
+    return f"{server}/postgres"
+
+
+def postgres_or_skip():
+    import psycopg2
+
+    try:
+        psycopg2.connect(postgres_admin_url(), connect_timeout=3).close()
+    except psycopg2.OperationalError as error:
+        pytest.skip(f"PostgreSQL is not reachable at {postgres_admin_url()}: {error}")
+
+
+def manage(database_url, *args):
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CACHE_URL"}}
+    env |= {"DATABASE_URL": database_url, "DEBUG": "0", "SECRET_KEY": "backup-test-key"}
+    result = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def fixture_paths():
+    """The project's fixtures that exist, in the Makefile's loading order."""
+    line = next(x for x in (ROOT / "Makefile").read_text().splitlines() if x.startswith("FIXTURES"))
+    paths = [ROOT / "fixtures" / f"{name}.json" for name in line.split(":=")[1].split()]
+    return [str(path) for path in paths if path.exists()]
+
+
+def test_round_trip_sqlite_postgresql_sqlite_gives_identical_content(tmp_path):
+    postgres_or_skip()
+    import psycopg2
+
+    name = f"tip_backup_roundtrip_{uuid.uuid4().hex[:8]}"
+    admin = psycopg2.connect(postgres_admin_url())
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    pg_url = postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"
+    try:
+        first = f"sqlite:///{tmp_path / 'first.sqlite3'}"
+        manage(first, "manage.py", "migrate", "--no-input", "-v0")
+        if fixture_paths():
+            manage(first, "manage.py", "loaddata", *fixture_paths())
+        sample = "import django; django.setup(); from tests.test_backup import make_sample_content"
+        manage(first, "-c", f"{sample}; make_sample_content()")
+        manage(first, "manage.py", "export_portal", str(tmp_path / "a.json"))
+
+        manage(pg_url, "manage.py", "migrate", "--no-input", "-v0")
+        manage(pg_url, "manage.py", "import_portal", str(tmp_path / "a.json"))
+        manage(pg_url, "manage.py", "export_portal", str(tmp_path / "b.json"))
+
+        last = f"sqlite:///{tmp_path / 'last.sqlite3'}"
+        manage(last, "manage.py", "migrate", "--no-input", "-v0")
+        manage(last, "manage.py", "import_portal", str(tmp_path / "b.json"))
+        manage(last, "manage.py", "export_portal", str(tmp_path / "c.json"))
+    finally:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+    a, b, c = ((tmp_path / f"{x}.json").read_bytes() for x in "abc")
+    records = json.loads(a)
+    assert len(records) >= 20
+    assert {"resources.toolpart", "instruments.provision"} <= {r["model"] for r in records}
+    assert a == b, "PostgreSQL's export differs from SQLite's"
+    assert b == c, "Back in SQLite, the export differs from PostgreSQL's"
