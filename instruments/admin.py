@@ -198,3 +198,7 @@ class ProvisionAdmin(SourcedAdmin):
         "instrument__short_title", "instrument__title", "mechanism__name", "article", "note",
     ]  # fmt: skip
     autocomplete_fields = ["instrument", "mechanism", "sources"]
+
+    def view_on_site(self, obj):
+        published = obj.instrument.status == PublicationStatus.PUBLISHED
+        return obj.get_absolute_url() if published else None

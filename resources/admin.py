@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from instruments.admin import PublishableAdmin, SourcedAdmin
+from instruments.sourcing import PublicationStatus
 from resources.models import Audience, Tool, ToolPart
 
 
@@ -71,3 +72,7 @@ class ToolPartAdmin(SourcedAdmin):
     search_fields = ["label", "title", "slug", "tool__title", "tool__short_title"]
     autocomplete_fields = ["tool", "mechanisms", "sources"]
     prepopulated_fields = {"slug": ["label"]}
+
+    def view_on_site(self, obj):
+        published = obj.tool.status == PublicationStatus.PUBLISHED
+        return obj.get_absolute_url() if published else None

@@ -324,10 +324,18 @@ class EditorsPublishWithoutCode(AdminTestCase):
                     self.assertEqual(redirect.status_code, 302)
                     self.assertEqual(redirect.url, f"http://testserver{obj.get_absolute_url()}")
 
-    def test_drafts_have_no_view_on_site_link(self):
+    def test_drafts_and_their_parts_have_no_view_on_site_link(self):
+        draft_part = ToolPart.objects.create(
+            tool=self.r["draft_tool"], slug="part-1", kind="part", label="Part 1"
+        )
+        draft_provision = Provision.objects.create(
+            instrument=self.r["draft_instrument"], mechanism=self.r["mechanism"]
+        )
         for model, draft in [
             (Tool, self.r["draft_tool"]),
             (Instrument, self.r["draft_instrument"]),
+            (ToolPart, draft_part),
+            (Provision, draft_provision),
         ]:
             with self.subTest(model=model.__name__):
                 response = self.client.get(admin_url(model, "change", draft.pk))
