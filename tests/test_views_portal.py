@@ -41,7 +41,7 @@ def make_document():
         "Transnational Organized Crime",
         working_group="Working Group on Trafficking in Persons",
         meeting="Vienna, 10-12 October 2011",
-        agenda_item="Item 5",
+        agenda_item="Item 5 of the provisional agenda",
         agenda_symbol="CTOC/COP/WG.4/2011/1",
         distributed_on=date(2011, 8, 2),
         distribution="General",
@@ -64,7 +64,9 @@ def make_paper(paragraphs=3, annex_entries=1):
         parent=top,
         position=2,
     )
-    annex = Section.objects.create(document=document, slug="annex", title="Annex", position=3)
+    annex = Section.objects.create(
+        document=document, slug="annex", number="Annex", title="Key tools", position=3
+    )
     position = 0
     paras = []
     for number in range(1, paragraphs + 1):
@@ -262,8 +264,8 @@ def test_source_page_front_matter_headings_and_every_anchor(client):
     for text in (
         "Conference of the Parties to the United Nations Convention",
         "Vienna, 10-12 October 2011",
-        "Item 5",
-        "CTOC/COP/WG.4/2011/1",
+        "<dd>Item 5 of the provisional agenda</dd>",
+        "<dd>CTOC/COP/WG.4/2011/1</dd>",
         'datetime="2011-08-02"',
         "2 August 2011",
         "General",
@@ -273,7 +275,7 @@ def test_source_page_front_matter_headings_and_every_anchor(client):
     assert "<h1>International cooperation in combating trafficking in persons</h1>" in content
     assert '<h2 id="iii-overview">III. Overview</h2>' in content
     assert '<h3 id="iii-a-supply">III.A. Supply and demand</h3>' in content
-    assert '<h2 id="annex">Annex</h2>' in content
+    assert '<h2 id="annex">Annex: Key tools</h2>' in content
     assert 'href="#iii-a-supply"' in content  # contents
     for passage in Passage.objects.all():
         assert content.count(f'id="{passage.slug}"') == 1, passage.slug
