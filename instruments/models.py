@@ -413,3 +413,7 @@ class Provision(models.Model):
         return (self.instrument.slug, self.mechanism.slug)
 
     natural_key.dependencies = ["instruments.instrument", "instruments.mechanism"]
+
+
+# The link-health table lives in its own module; importing it here registers it with the app.
+from instruments.linkcheck import LinkCheck  # noqa: E402, F401
