@@ -21,15 +21,6 @@ from resources.models import Tool, ToolPart
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def plain_static(settings):
-    """Tests run with DEBUG off, without collectstatic: serve static names unhashed."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 # Data ------------------------------------------------------------------------------------------
 
 
