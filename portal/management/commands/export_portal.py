@@ -20,13 +20,22 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
 CONTENT_APPS = ("portal", "instruments", "resources")
+# Kept in the content apps but not content: link checks are re-created by `check_links`, and
+# visitors' problem reports (with their addresses) are neither backed up here nor replaced.
+NOT_CONTENT = frozenset({"instruments.linkcheck", "portal.feedback"})
 
 
 def content_models():
     """Every concrete model of the content apps, each after the models its natural keys need."""
     app_list = [(apps.get_app_config(label), None) for label in CONTENT_APPS]
     models = serializers.sort_dependencies(app_list, allow_cycles=True)
-    return [model for model in models if model._meta.managed and not model._meta.proxy]
+    return [
+        model
+        for model in models
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.label_lower not in NOT_CONTENT
+    ]
 
 
 def outward_links(model):
