@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import django_filters
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import QueryDict
 
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization
@@ -49,6 +49,21 @@ def count_by(queryset, lookup):
         .annotate(count=Count("pk", distinct=True))
     )
     return {value: count for value, count in rows if value not in (None, "")}
+
+
+def having_all(queryset, values, *lookups):
+    """Records of ``queryset`` that have every one of ``values``, each through any of
+    ``lookups`` (e.g. a tool's own mechanisms or its parts' mechanisms).
+
+    One ``pk__in`` subquery per value: no joins pile up in the outer query, no duplicates.
+    """
+    manager = queryset.model._default_manager
+    for value in values:
+        either = Q()
+        for lookup in lookups:
+            either |= Q(**{lookup: value})
+        queryset = queryset.filter(pk__in=manager.filter(either).values("pk"))
+    return queryset
 
 
 def shorten(value):
@@ -142,11 +157,7 @@ class FacetFilterSet(django_filters.FilterSet):
         """The facet ``name``: each choice with its count in the current results, and the
         query strings that toggle it. Choices with no results are left out unless chosen."""
         filter_ = self.filters[name]
-        mapping = self.facet_values.get(name, {})
-        counts = {
-            str(mapping.get(value, value)): count
-            for value, count in count_by(self.qs, filter_.field_name).items()
-        }
+        counts = self.facet_counts(name)
         chosen = self.data.getlist(name)
         options = []
         for value, label in self.choices(name):
@@ -160,6 +171,12 @@ class FacetFilterSet(django_filters.FilterSet):
                 )
         clear = self.without(name) if chosen else None
         return Facet(name, filter_.label, options, clear)
+
+    def facet_counts(self, name):
+        """``{choice value: number of current results}`` for the facet ``name``."""
+        mapping = self.facet_values.get(name, {})
+        counts = count_by(self.qs, self.filters[name].field_name)
+        return {str(mapping.get(value, value)): count for value, count in counts.items()}
 
     def facet_list(self):
         return [self.facet(name) for name in self.facets]
@@ -193,7 +210,7 @@ class FacetFilterSet(django_filters.FilterSet):
 class InstrumentFilterSet(FacetFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_matching")
     mechanism = django_filters.MultipleChoiceFilter(
-        label="Cooperation type", field_name="provisions__mechanism__slug", conjoined=True
+        label="Cooperation type", field_name="provisions__mechanism__slug", method="filter_all"
     )
     category = django_filters.ChoiceFilter(
         label="Area of cooperation",
@@ -235,6 +252,9 @@ class InstrumentFilterSet(FacetFilterSet):
 
     def filter_matching(self, queryset, name, value):
         return queryset.matching(value)
+
+    def filter_all(self, queryset, name, values):
+        return having_all(queryset, values, name)
 
     def filter_binding(self, queryset, name, value):
         return queryset.filter(legally_binding=value == "yes")

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from instruments.sourcing import (
@@ -14,6 +14,13 @@ from instruments.sourcing import (
 def choice_check(field, choices, name):
     """A named check constraint that keeps ``field`` within its TextChoices, in the database."""
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class SubqueryCount(models.Subquery):
+    """The number of rows a (correlated) subquery returns, as an integer annotation."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = models.IntegerField()
 
 
 def related_model(model, relation):
@@ -95,15 +102,21 @@ class MechanismCategory(SlugNaturalKeyMixin, models.Model):
 class MechanismQuerySet(SlugQuerySet):
     def for_list(self):
         """Mechanisms with their category and the number of published instruments and tools
-        that serve each."""
+        that serve each (a tool serves a mechanism if it or one of its parts is linked to it,
+        as on the mechanism's page)."""
         return self.select_related("category").annotate(
             instrument_count=Count(
                 "provisions__instrument",
                 filter=Q(provisions__instrument__status=PublicationStatus.PUBLISHED),
                 distinct=True,
             ),
-            tool_count=Count(
-                "tools", filter=Q(tools__status=PublicationStatus.PUBLISHED), distinct=True
+            tool_count=SubqueryCount(
+                related_model(Mechanism, "tools")
+                .objects.published()
+                .filter(Q(mechanisms=OuterRef("pk")) | Q(parts__mechanisms=OuterRef("pk")))
+                .order_by()
+                .values("pk")
+                .distinct()
             ),
         )
 
@@ -144,8 +157,13 @@ class MechanismQuerySet(SlugQuerySet):
                 filter=Q(provisions__instrument__status=PublicationStatus.PUBLISHED),
                 distinct=True,
             ),
-            tool_count=Count(
-                "tools", filter=Q(tools__status=PublicationStatus.PUBLISHED), distinct=True
+            tool_count=SubqueryCount(
+                related_model(Mechanism, "tools")
+                .objects.published()
+                .filter(Q(mechanisms=OuterRef("pk")) | Q(parts__mechanisms=OuterRef("pk")))
+                .order_by()
+                .values("pk")
+                .distinct()
             ),
         )
 

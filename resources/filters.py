@@ -1,8 +1,13 @@
+from collections import Counter
+
 import django_filters
 
-from instruments.filters import FacetFilterSet
+from instruments.filters import FacetFilterSet, having_all
 from instruments.models import Instrument, Mechanism, Organization
 from resources.models import Audience, Tool
+
+# A tool helps with a mechanism if it, or one of its parts, is linked to it.
+MECHANISM_LOOKUPS = ("mechanisms__slug", "parts__mechanisms__slug")
 
 
 class ToolFilterSet(FacetFilterSet):
@@ -10,7 +15,7 @@ class ToolFilterSet(FacetFilterSet):
     kind = django_filters.ChoiceFilter(label="Kind of tool", choices=Tool.Kind.choices)
     publisher = django_filters.ChoiceFilter(label="Publisher", field_name="publisher__slug")
     mechanism = django_filters.MultipleChoiceFilter(
-        label="Cooperation type", field_name="mechanisms__slug", conjoined=True
+        label="Cooperation type", method="filter_mechanisms"
     )
     instrument = django_filters.ChoiceFilter(
         label="Instrument", field_name="instruments__slug", distinct=True
@@ -36,3 +41,16 @@ class ToolFilterSet(FacetFilterSet):
 
     def filter_matching(self, queryset, name, value):
         return queryset.matching(value)
+
+    def filter_mechanisms(self, queryset, name, values):
+        return having_all(queryset, values, *MECHANISM_LOOKUPS)
+
+    def facet_counts(self, name):
+        if name != "mechanism":
+            return super().facet_counts(name)
+        # (tool, mechanism) pairs through the tool or its parts; UNION drops the repeats.
+        tools = Tool.objects.filter(pk__in=self.qs.values("pk")).order_by()
+        pairs = tools.values_list("pk", MECHANISM_LOOKUPS[0]).union(
+            tools.values_list("pk", MECHANISM_LOOKUPS[1])
+        )
+        return Counter(slug for _, slug in pairs if slug)

@@ -425,11 +425,13 @@ class InstrumentListTests(CooperationData, TestCase):
         self.assertRegex(
             response.text,
             r'<a href="/instruments/\?mechanism=joint-investigations&amp;kind=convention" '
-            r'aria-current="true">Hot pursuit',
+            r'aria-current="true"><span class="facet__label">Hot pursuit</span>',
         )
         # Removing the last value of a facet leaves a clean address, never an empty href.
         response = self.client.get(LIST_URL, {"kind": "convention"})
-        self.assertRegex(response.text, r'<a href="/instruments/" aria-current="true">Convention')
+        self.assertRegex(
+            response.text, r'<a href="/instruments/" aria-current="true"><span[^>]*>Convention'
+        )
         self.assertNotContains(response, 'href=""')
 
     def test_a_single_choice_facet_shows_only_values_present(self):
@@ -648,9 +650,12 @@ class MechanismPagesTests(CooperationData, TestCase):
             self.assertIn(f'href="#{slug}"', text)
         self.assertLess(text.index('id="judicial"'), text.index("/cooperation/extradition/"))
         self.assertLess(text.index("/cooperation/extradition/"), text.index('id="law-enforcement"'))
-        # Hot pursuit: PCC SEE only (the draft treaty does not count); one tool part, no tool.
+        # Hot pursuit: PCC SEE only (the draft treaty does not count); the toolkit counts
+        # through its part Tool 5.10, as on the hot pursuit page.
         hot_pursuit = re.search(r"/cooperation/hot-pursuit/.*?</li>", text, re.S).group(0)
-        self.assertIn("1 instrument, 0 tools", hot_pursuit)
+        self.assertIn("1 instrument, 1 tool", hot_pursuit)
+        repatriation = re.search(r"/cooperation/repatriation/.*?</li>", text, re.S).group(0)
+        self.assertIn("2 instruments, 0 tools", repatriation)
         extradition = re.search(r"/cooperation/extradition/.*?</li>", text, re.S).group(0)
         self.assertIn("2 instruments, 1 tool", extradition)  # the draft tool does not count
 

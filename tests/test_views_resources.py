@@ -265,6 +265,19 @@ class ToolListTests(ToolData, TestCase):
         response = self.client.get(LIST_URL + "?mechanism=extradition&mechanism=police-cooperation")
         self.assertEqual(listed(response), [])  # only the draft has both
 
+    def test_a_tool_helps_with_the_mechanisms_of_its_parts(self):
+        make_part(self.handbook, "chapter-police", label="Chapter 9", mechanisms=[self.police])
+        make_part(self.draft, "draft-part", label="Part 1", mechanisms=[self.police])
+        response = self.client.get(LIST_URL, {"mechanism": "police-cooperation"})
+        self.assertEqual(set(listed(response)), {"interpol-model-agreement", "asean-handbook"})
+        self.assertEqual(facet_counts(response, "mechanism")["police-cooperation"], 2)
+        response = self.client.get(LIST_URL + "?mechanism=police-cooperation&mechanism=extradition")
+        self.assertEqual(listed(response), ["asean-handbook"])
+        self.assertEqual(
+            facet_counts(response, "mechanism"),
+            {"extradition": 1, "mutual-legal-assistance": 1, "police-cooperation": 1},
+        )
+
     def test_facets_count_the_current_results_without_drafts(self):
         response = self.client.get(LIST_URL)
         self.assertEqual(
@@ -306,8 +319,8 @@ class ToolListTests(ToolData, TestCase):
         self.assertContains(response, 'href="/resources/?publisher=unodc&amp;kind=model-law"')
         self.assertRegex(
             response.text,
-            r'<a href="/resources/" aria-current="true">United '
-            r"Nations Office on Drugs and Crime",
+            r'<a href="/resources/" aria-current="true"><span class="facet__label">United '
+            r"Nations Office on Drugs and Crime</span>",
         )
 
     def test_rows_show_publisher_kind_year_audiences(self):
@@ -327,7 +340,7 @@ class ToolListTests(ToolData, TestCase):
         self.assertContains(response, "0 tools")
         self.assertContains(response, "No tool matches all of these filters.")
         self.assertContains(response, '<a href="/resources/">see all tools</a>', html=True)
-        self.assertContains(response, "Remove a filter")
+        self.assertContains(response, "Remove one of the filters")
 
 
 class ToolListBadInputTests(ToolData, TestCase):
