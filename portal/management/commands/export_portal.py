@@ -2,11 +2,13 @@
 
     python manage.py export_portal backup.json
 
-The file is an ordinary Django fixture with natural keys (slugs, not numeric ids), models in the
-order loading needs, and every list sorted, so two exports of the same content are identical byte
-for byte, whichever database they come from. ``import_portal`` restores it in one transaction.
-Editors' accounts are not content and are not exported; links to them (e.g. the editor of a
-history record) are left out when they may be empty.
+The file is an ordinary Django fixture: records refer to each other by natural keys (slugs), models
+come in the order loading needs, and every list is sorted, so two exports of the same content are
+identical byte for byte, whichever database they come from. Records keep their ids too, so history
+records (which refer to ids, and may refer to records deleted since) stay true after a restore;
+models without a natural key (history) are written with plain ids. ``import_portal`` restores it
+in one transaction. Editors' accounts are not content and are not exported; links to them (e.g.
+the editor of a history record) are left out when they may be empty.
 """
 
 import json
@@ -69,8 +71,7 @@ def export_content():
         serialized = serializers.serialize(
             "python",
             objects,
-            use_natural_foreign_keys=True,
-            use_natural_primary_keys=True,
+            use_natural_foreign_keys=hasattr(model, "natural_key"),
             fields=serializable_fields(model),
         )
         many_to_many = [field.name for field in model._meta.local_many_to_many]
