@@ -7,6 +7,7 @@ of ``portal`` and ``resources`` reuse them.
 from django.contrib import admin
 from django.db.models import Count, Prefetch
 
+from instruments.admin_links import LinkStatusAdminMixin, LinkStatusFilter
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
 from instruments.sourcing import PublicationStatus
 
@@ -144,13 +145,13 @@ class ProvisionInline(admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(PublishableAdmin):
+class InstrumentAdmin(LinkStatusAdminMixin, PublishableAdmin):
     ordering = Instrument._meta.ordering  # an annotated count drops Meta.ordering
     list_display = [
         "short_title", "kind", "scope", "region", "legally_binding", "adopted_by", "status",
-        "provision_count", "cited",
+        "provision_count", "cited", "link_status",
     ]  # fmt: skip
-    list_filter = ["status", "kind", "scope", "legally_binding", "adopted_by"]
+    list_filter = ["status", "kind", "scope", "legally_binding", "adopted_by", LinkStatusFilter]
     list_select_related = ["adopted_by"]
     search_fields = ["short_title", "title", "slug", "official_reference", "region"]
     autocomplete_fields = ["adopted_by", "supplements", "replaces", "sources"]

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.text import Truncator
 
 from instruments.admin import SourcedAdmin
+from instruments.admin_links import LinkStatusAdminMixin, LinkStatusFilter
 from portal.models import CitedDocument, Guidance, Passage, Section, SourceDocument
 
 admin.site.site_header = "TIP Cooperation Portal administration"
@@ -49,9 +50,9 @@ class PassageAdmin(admin.ModelAdmin):
 
 
 @admin.register(CitedDocument)
-class CitedDocumentAdmin(SourcedAdmin):
-    list_display = ["__str__", "kind", "issuer", "year", "instrument", "cited"]
-    list_filter = ["kind"]
+class CitedDocumentAdmin(LinkStatusAdminMixin, SourcedAdmin):
+    list_display = ["__str__", "kind", "issuer", "year", "instrument", "cited", "link_status"]
+    list_filter = ["kind", LinkStatusFilter]
     list_select_related = ["instrument"]
     search_fields = ["title", "symbol", "slug", "issuer"]
     autocomplete_fields = ["instrument", "sources"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from instruments.admin import PublishableAdmin, SourcedAdmin
+from instruments.admin_links import LinkStatusAdminMixin, LinkStatusFilter
 from instruments.sourcing import PublicationStatus
 from resources.models import Audience, Tool, ToolPart
 
@@ -38,12 +39,15 @@ class ToolPartInline(admin.StackedInline):
 
 
 @admin.register(Tool)
-class ToolAdmin(PublishableAdmin):
+class ToolAdmin(LinkStatusAdminMixin, PublishableAdmin):
     ordering = Tool._meta.ordering  # an annotated count drops Meta.ordering
     list_display = [
         "__str__", "kind", "publisher", "year", "status", "featured", "part_count", "cited",
+        "link_status",
     ]  # fmt: skip
-    list_filter = ["status", "kind", "featured", "publisher", "audiences", "mechanisms"]
+    list_filter = [
+        "status", "kind", "featured", "publisher", "audiences", "mechanisms", LinkStatusFilter,
+    ]  # fmt: skip
     list_select_related = ["publisher"]
     search_fields = ["title", "short_title", "slug", "description"]
     autocomplete_fields = ["publisher", "audiences", "mechanisms", "instruments", "sources"]

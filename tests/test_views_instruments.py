@@ -840,3 +840,23 @@ class InstrumentToolsTests(TestCase):
             [t.slug for t in response.context["instrument"].tools.all()], ["published"]
         )
         self.assertEqual(Tool.objects.filter(instruments=untoc).count(), 2)
+
+
+class PaperDataTests(TestCase):
+    """The pages over the portal's own fixtures: the paper's instruments and mechanisms."""
+
+    fixtures = ["source", "organizations", "mechanisms", "instruments", "documents", "guidance",
+                "resources"]  # fmt: skip
+
+    def test_hot_pursuit_is_in_the_south_east_europe_police_convention_not_saarc(self):
+        response = self.client.get(LIST_URL, {"mechanism": "hot-pursuit"})
+        self.assertIn("see-police-convention", listed(response))
+        self.assertNotIn("saarc-convention", listed(response))
+
+    def test_every_published_page_renders(self):
+        for instrument in Instrument.objects.published():
+            with self.subTest(instrument.slug):
+                self.assertEqual(self.client.get(instrument.get_absolute_url()).status_code, 200)
+        for url in ("/cooperation/", "/cooperation/extradition/", "/organizations/unodc/"):
+            with self.subTest(url):
+                self.assertEqual(self.client.get(url).status_code, 200)

@@ -512,3 +512,21 @@ class ManyToolsTests(TestCase):
         with self.assertNumQueries(8):
             response = self.client.get(self.tools[7].get_absolute_url())
         self.assertContains(response, 'id="part-part-2"')
+
+
+class PaperDataTests(TestCase):
+    """The tools list over the portal's own fixtures: the paper's annex."""
+
+    fixtures = ["source", "organizations", "mechanisms", "instruments", "documents", "guidance",
+                "resources"]  # fmt: skip
+
+    def test_unodc_model_laws(self):
+        response = self.client.get(LIST_URL, {"publisher": "unodc", "kind": "model-law"})
+        self.assertEqual(
+            set(listed(response)), {"unodc-model-law-tip", "model-law-mutual-assistance-2007"}
+        )
+
+    def test_every_published_tool_page_renders(self):
+        for tool in Tool.objects.published():
+            with self.subTest(tool.slug):
+                self.assertEqual(self.client.get(tool.get_absolute_url()).status_code, 200)
