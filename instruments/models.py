@@ -435,3 +435,6 @@ class Provision(models.Model):
 
 # The link-health table lives in its own module; importing it here registers it with the app.
 from instruments.linkcheck import LinkCheck  # noqa: E402, F401
+
+# The search index's tables (backend-neutral; see instruments/search/models.py).
+from instruments.search.models import SearchEntry, SearchTerm  # noqa: E402, F401

@@ -1,0 +1,64 @@
+"""The search index's tables, backend-neutral.
+
+``SearchEntry`` holds one denormalised row per public searchable record (a tool with its parts,
+an instrument with its provisions, a paragraph of the paper...), written by the registry's
+signal handlers and by ``rebuild_search_index``. The full-text structures that read it are made
+by the migration only on their backend: an FTS5 table on SQLite, a generated weighted
+``tsvector`` column with a GIN index on PostgreSQL (see ``instruments/search/sqlite.py`` and
+``postgres.py``). ``SearchTerm`` is the index's vocabulary, for "did you mean" suggestions.
+"""
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    # "app_label.model_name" of the record, e.g. "resources.tool".
+    model = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField()
+    # The registry's type, e.g. "tool" or "paragraph" (one model may give several types, so
+    # these are not choices: the apps register them at start-up).
+    kind = models.CharField(max_length=30)
+    title = models.CharField(max_length=500)
+    keywords = models.TextField(blank=True, help_text="Short titles, acronyms, labels.")
+    body = models.TextField(blank=True, help_text="The record's main text, as plain text.")
+    extra = models.TextField(blank=True, help_text="Parts, provisions, publisher, mechanisms.")
+    context = models.CharField(max_length=300, blank=True, help_text="A line shown under hits.")
+    url = models.CharField(max_length=500)
+    position = models.PositiveIntegerField(default=0, help_text="Tie-break order within a type.")
+    mechanisms = models.ManyToManyField(
+        "instruments.Mechanism", related_name="search_entries", blank=True
+    )
+    publisher = models.ForeignKey(
+        "instruments.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="search_entries",
+    )
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        constraints = [
+            # Reindexing a record finds and replaces its one entry.
+            models.UniqueConstraint(fields=["model", "object_id"], name="searchentry_unique_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.title}"
+
+    def get_absolute_url(self):
+        return self.url
+
+
+class SearchTerm(models.Model):
+    """A word of the index (lower case, without accents), for "did you mean" suggestions."""
+
+    # The unique index serves the "is this word known?" lookup; PostgreSQL also gets a trigram
+    # GIN index (searchterm_term_trgm) for similarity searches.
+    term = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
