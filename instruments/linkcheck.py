@@ -73,9 +73,12 @@ class LinkResult:
     status_code: int | None = None
     final_url: str = ""
     error: str = ""
+    checked: bool = True
 
     @property
     def state(self):
+        if not self.checked:
+            return LinkState.UNCHECKED
         return derive_state(self.url, self.status_code, self.final_url, self.error)
 
 
@@ -97,7 +100,7 @@ def check_address(url, timeout=10.0):
     reported as the error text of a broken link.
     """
     if not url.lower().startswith(("http://", "https://")):
-        return LinkResult(url, error="Only http and https addresses are checked.")
+        return LinkResult(url, error="Only http and https addresses are checked.", checked=False)
     try:
         status, final_url = _request(url, "HEAD", timeout)
         if status in RETRY_WITH_GET:
