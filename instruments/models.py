@@ -2,12 +2,15 @@ from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q
 from django.urls import reverse
 
+from instruments.history import History
 from instruments.sourcing import (
+    SLUG_HELP,
     PublicationStatus,
     SlugManager,
     SlugNaturalKeyMixin,
     SlugQuerySet,
     SourcedModel,
+    web_address,
 )
 
 
@@ -54,14 +57,25 @@ class OrganizationQuerySet(SlugQuerySet):
 class Organization(SourcedModel):
     Kind = OrganizationKind
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
+    name = models.CharField(max_length=200, help_text="Full name, as the organization writes it.")
     short_name = models.CharField(max_length=40, blank=True, help_text="Acronym, e.g. UNODC.")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    url = models.URLField("web address", blank=True, max_length=500)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    kind = models.CharField(
+        max_length=30, choices=Kind.choices, help_text="What kind of body it is."
+    )
+    url = models.URLField(
+        "web address",
+        blank=True,
+        max_length=500,
+        validators=[web_address],
+        help_text="Its website, starting with https:// or http://.",
+    )
+    description = models.TextField(
+        blank=True, help_text="Markdown: what it does, in a sentence or two; shown on its page."
+    )
 
     objects = SlugManager.from_queryset(OrganizationQuerySet)()
+    history = History(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["name"]
@@ -81,12 +95,15 @@ class MechanismCategoryQuerySet(SlugQuerySet):
 
 
 class MechanismCategory(SlugNaturalKeyMixin, models.Model):
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
+    name = models.CharField(
+        max_length=120, help_text="Heading on the cooperation page, e.g. 'Judicial cooperation'."
+    )
     description = models.TextField(blank=True, help_text="Markdown; one or two sentences.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on pages.")
 
     objects = SlugManager.from_queryset(MechanismCategoryQuerySet)()
+    history = History()
 
     class Meta:
         ordering = ["position", "name"]
@@ -180,10 +197,15 @@ class Mechanism(SourcedModel):
 
     Formality = MechanismFormality
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
+    name = models.CharField(
+        max_length=120, help_text="As practitioners call it, e.g. 'Mutual legal assistance'."
+    )
     category = models.ForeignKey(
-        MechanismCategory, on_delete=models.PROTECT, related_name="mechanisms"
+        MechanismCategory,
+        on_delete=models.PROTECT,
+        related_name="mechanisms",
+        help_text="The group it is listed under on the cooperation page.",
     )
     summary = models.TextField(help_text="Markdown: what this cooperation is, in plain language.")
     formality = models.CharField(
@@ -195,6 +217,7 @@ class Mechanism(SourcedModel):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within its category.")
 
     objects = SlugManager.from_queryset(MechanismQuerySet)()
+    history = History(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["category__position", "position", "name"]
@@ -296,14 +319,20 @@ class Instrument(SourcedModel):
 
     Scope = InstrumentScope
 
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=300)
+    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
+    title = models.CharField(max_length=300, help_text="The full official title.")
     short_title = models.CharField(max_length=120, help_text="As practitioners call it.")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.CharField(
+        max_length=30, choices=Kind.choices, help_text="What kind of instrument it is."
+    )
     legally_binding = models.BooleanField(
         help_text="Does it create obligations for the States that are bound by it?"
     )
-    scope = models.CharField(max_length=10, choices=Scope.choices)
+    scope = models.CharField(
+        max_length=10,
+        choices=Scope.choices,
+        help_text="Global (open to all States) or regional (give the region below).",
+    )
     region = models.CharField(
         max_length=80, blank=True, help_text="For regional instruments, e.g. South Asia."
     )
@@ -313,10 +342,15 @@ class Instrument(SourcedModel):
         related_name="instruments",
         null=True,
         blank=True,
+        help_text="The organization or conference that adopted it.",
     )
-    adopted_on = models.DateField(null=True, blank=True)
-    adopted_at = models.CharField("place of adoption", max_length=120, blank=True)
-    entry_into_force = models.DateField(null=True, blank=True)
+    adopted_on = models.DateField(null=True, blank=True, help_text="The date it was adopted.")
+    adopted_at = models.CharField(
+        "place of adoption", max_length=120, blank=True, help_text="The city, e.g. Palermo."
+    )
+    entry_into_force = models.DateField(
+        null=True, blank=True, help_text="The date it entered into force, if it has."
+    )
     official_reference = models.CharField(
         max_length=200, blank=True, help_text="E.g. A/RES/64/293 or OJ L 101, 15.4.2011."
     )
@@ -330,20 +364,34 @@ class Instrument(SourcedModel):
         "address given by the source",
         max_length=500,
         blank=True,
+        validators=[web_address],
         help_text="The web address the paper gives; kept even if it has moved.",
     )
     current_url = models.URLField(
         "current address",
         max_length=500,
         blank=True,
+        validators=[web_address],
         help_text="Where the text is found today, if the source's address has moved.",
     )
-    summary = models.TextField(help_text="Markdown.")
+    summary = models.TextField(
+        help_text="Markdown: what it does, in plain language; shown at the top of its page."
+    )
     supplements = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supplemented_by"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supplemented_by",
+        help_text="The instrument it supplements, e.g. a protocol's convention.",
     )
     replaces = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text="An earlier instrument it replaces.",
     )
     external_source = models.CharField(
         max_length=500,
@@ -351,10 +399,14 @@ class Instrument(SourcedModel):
         help_text="Where facts not stated in the paper come from (dates, references).",
     )
     status = models.CharField(
-        max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.PUBLISHED
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+        help_text="Drafts are hidden from the public; editors can preview them on the site.",
     )
 
     objects = SlugManager.from_queryset(InstrumentQuerySet)()
+    history = History(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["short_title"]
@@ -395,22 +447,40 @@ class ProvisionQuerySet(models.QuerySet):
 class Provision(models.Model):
     """Where an instrument provides for a form of cooperation, e.g. UNTOC art. 16 (extradition)."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="provisions")
-    mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="provisions")
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.CASCADE,
+        related_name="provisions",
+        help_text="The instrument that provides for the form of cooperation.",
+    )
+    mechanism = models.ForeignKey(
+        Mechanism,
+        on_delete=models.PROTECT,
+        related_name="provisions",
+        help_text="The form of cooperation it provides for.",
+    )
     article = models.CharField(
         max_length=120,
         blank=True,
         help_text="E.g. 'art. 16', 'art. 9(5)', 'Principle 14'. Blank if the source gives none.",
     )
-    note = models.TextField(blank=True, help_text="Markdown.")
+    note = models.TextField(
+        blank=True, help_text="Markdown: what the article says about this form of cooperation."
+    )
     external_source = models.CharField(
         max_length=500,
         blank=True,
         help_text="Where the article reference comes from, if the paper does not state it.",
     )
-    sources = models.ManyToManyField("portal.Passage", related_name="provision_records", blank=True)
+    sources = models.ManyToManyField(
+        "portal.Passage",
+        related_name="provision_records",
+        blank=True,
+        help_text="The passages of the paper that mention this provision.",
+    )
 
     objects = ProvisionQuerySet.as_manager()
+    history = History(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["instrument__short_title", "mechanism__name"]

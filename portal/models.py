@@ -2,8 +2,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from instruments.history import History
 from instruments.models import choice_check
-from instruments.sourcing import SlugManager, SlugNaturalKeyMixin, SourcedModel
+from instruments.sourcing import (
+    SLUG_HELP,
+    SlugManager,
+    SlugNaturalKeyMixin,
+    SourcedModel,
+    not_in_the_future,
+    web_address,
+)
 
 
 class SourceDocument(SlugNaturalKeyMixin, models.Model):
@@ -28,6 +36,7 @@ class SourceDocument(SlugNaturalKeyMixin, models.Model):
     prepared_by = models.CharField(max_length=200, blank=True)
 
     objects = SlugManager()
+    history = History()
 
     class Meta:
         ordering = ["title"]
@@ -52,6 +61,7 @@ class Section(SlugNaturalKeyMixin, models.Model):
     position = models.PositiveSmallIntegerField()
 
     objects = SlugManager()
+    history = History()
 
     class Meta:
         ordering = ["position"]
@@ -106,6 +116,7 @@ class Passage(SlugNaturalKeyMixin, models.Model):
     position = models.PositiveSmallIntegerField(help_text="Order in the document.")
 
     objects = PassageQuerySet.as_manager()
+    history = History()
 
     class Meta:
         ordering = ["position"]
@@ -156,20 +167,40 @@ class CitedDocument(SourcedModel):
 
     Kind = CitedDocumentKind
 
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=300)
+    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
+    title = models.CharField(max_length=300, help_text="The full title of the document.")
     symbol = models.CharField(max_length=80, blank=True, help_text="E.g. A/RES/64/293.")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    issuer = models.CharField(max_length=200, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, help_text="What kind of document it is."
+    )
+    issuer = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who adopted or published it, e.g. 'General Assembly'.",
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[not_in_the_future],
+        help_text="The year it was adopted or published.",
+    )
     url = models.URLField(
         "address given by the source",
         max_length=500,
         blank=True,
+        validators=[web_address],
         help_text="The address as the paper gives it; kept even if it has moved.",
     )
-    current_url = models.URLField("current address", max_length=500, blank=True)
-    note = models.TextField(blank=True, help_text="Markdown.")
+    current_url = models.URLField(
+        "current address",
+        max_length=500,
+        blank=True,
+        validators=[web_address],
+        help_text="Where the document is found today, if the source's address has moved.",
+    )
+    note = models.TextField(
+        blank=True, help_text="Markdown: what the document is and why the paper cites it."
+    )
     instrument = models.ForeignKey(
         "instruments.Instrument",
         on_delete=models.SET_NULL,
@@ -180,6 +211,7 @@ class CitedDocument(SourcedModel):
     )
 
     objects = SlugManager()
+    history = History(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["title"]
@@ -216,16 +248,22 @@ class Guidance(SourcedModel):
 
     Kind = GuidanceKind
 
-    slug = models.SlugField(unique=True)
-    kind = models.CharField(max_length=15, choices=Kind.choices)
-    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
+    kind = models.CharField(
+        max_length=15, choices=Kind.choices, help_text="What kind of advice or observation it is."
+    )
+    title = models.CharField(max_length=200, help_text="A short heading for it.")
     text = models.TextField(help_text="Markdown: what the paper says, in plain language.")
     mechanisms = models.ManyToManyField(
-        "instruments.Mechanism", related_name="guidance", blank=True
+        "instruments.Mechanism",
+        related_name="guidance",
+        blank=True,
+        help_text="The forms of cooperation it is about; it is shown on their pages.",
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order among its kind.")
 
     objects = GuidanceQuerySet.as_manager()
+    history = History(m2m_fields=["mechanisms", "sources"])
 
     class Meta:
         ordering = ["kind", "position", "title"]

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "csp",
+    "simple_history",
     "portal",
     "instruments",
     "resources",
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made a change (history of records saved outside the admin's own hooks).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -183,6 +186,9 @@ else:
 # them at once. Off by default with the per-process memory cache, whose invalidation cannot reach
 # the other server processes; on by default with Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if SHARED_CACHE else 0)
+
+# Records verified longer ago than this (or never) are listed under "needs review" in the admin.
+REVIEW_AFTER_MONTHS = env_int("REVIEW_AFTER_MONTHS", 12)
 
 # Query-string values longer than this are refused with a message rather than processed.
 MAX_QUERY_LENGTH = env_int("MAX_QUERY_LENGTH", 500)

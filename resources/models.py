@@ -2,24 +2,29 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
+from instruments.history import History
 from instruments.models import Instrument, Mechanism, choice_check
 from instruments.sourcing import (
+    SLUG_HELP,
     PublicationStatus,
     SlugManager,
     SlugNaturalKeyMixin,
     SlugQuerySet,
     SourcedModel,
+    not_in_the_future,
+    web_address,
 )
 
 
 class Audience(SlugNaturalKeyMixin, models.Model):
     """Who a tool is written for: prosecutors, central authorities, police, NGOs..."""
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=120)
-    position = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
+    name = models.CharField(max_length=120, help_text="Who they are, e.g. 'Prosecutors'.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the tools filter.")
 
     objects = SlugManager()
+    history = History()
 
     class Meta:
         ordering = ["position", "name"]
@@ -86,28 +91,49 @@ class Tool(SourcedModel):
 
     Kind = ToolKind
 
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=300)
-    short_title = models.CharField(max_length=120, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    publisher = models.ForeignKey(
-        "instruments.Organization", on_delete=models.PROTECT, related_name="tools"
+    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
+    title = models.CharField(max_length=300, help_text="The full title, as the publisher gives it.")
+    short_title = models.CharField(
+        max_length=120, blank=True, help_text="A shorter name for lists, e.g. 'Model Law'."
     )
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, help_text="What kind of tool it is."
+    )
+    publisher = models.ForeignKey(
+        "instruments.Organization",
+        on_delete=models.PROTECT,
+        related_name="tools",
+        help_text="The organization that publishes it.",
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[not_in_the_future],
+        help_text="The year it was published.",
+    )
     url = models.URLField(
         "address given by the source",
         max_length=500,
         blank=True,
+        validators=[web_address],
         help_text="The web address the paper gives; kept even if it has moved.",
     )
     current_url = models.URLField(
         "current address",
         max_length=500,
         blank=True,
+        validators=[web_address],
         help_text="Where the tool is found today, if the source's address has moved.",
     )
-    description = models.TextField(help_text="Markdown.")
-    audiences = models.ManyToManyField(Audience, related_name="tools", blank=True)
+    description = models.TextField(
+        help_text="Markdown: what it offers and to whom; shown at the top of its page."
+    )
+    audiences = models.ManyToManyField(
+        Audience,
+        related_name="tools",
+        blank=True,
+        help_text="Who it is written for; the tools list can be filtered by them.",
+    )
     mechanisms = models.ManyToManyField(
         "instruments.Mechanism",
         related_name="tools",
@@ -122,10 +148,14 @@ class Tool(SourcedModel):
     )
     featured = models.BooleanField(default=False, help_text="Shown on the home page.")
     status = models.CharField(
-        max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.PUBLISHED
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+        help_text="Drafts are hidden from the public; editors can preview them on the site.",
     )
 
     objects = SlugManager.from_queryset(ToolQuerySet)()
+    history = History(m2m_fields=["audiences", "mechanisms", "instruments", "sources"])
 
     class Meta:
         ordering = ["title"]
@@ -148,6 +178,10 @@ class Tool(SourcedModel):
     def best_url(self):
         return self.current_url or self.url
 
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
+
 
 class ToolPartQuerySet(models.QuerySet):
     def get_by_natural_key(self, tool_slug, slug):
@@ -167,20 +201,41 @@ class ToolPart(models.Model):
 
     Kind = ToolPartKind
 
-    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="parts")
-    slug = models.SlugField(help_text="Unique within the tool, e.g. tool-4-1.")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    label = models.CharField(max_length=40, help_text="E.g. 'Module 6', 'Tool 4.1'.")
-    title = models.CharField(max_length=300, blank=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
-    url = models.URLField("address given by the source", max_length=500, blank=True)
-    mechanisms = models.ManyToManyField(
-        "instruments.Mechanism", related_name="tool_parts", blank=True
+    tool = models.ForeignKey(
+        Tool, on_delete=models.CASCADE, related_name="parts", help_text="The tool it is part of."
     )
-    sources = models.ManyToManyField("portal.Passage", related_name="toolpart_records", blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(help_text="Unique within the tool, e.g. tool-4-1.")
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, help_text="What the tool calls this part."
+    )
+    label = models.CharField(max_length=40, help_text="E.g. 'Module 6', 'Tool 4.1'.")
+    title = models.CharField(max_length=300, blank=True, help_text="Its title, if it has one.")
+    description = models.TextField(
+        blank=True, help_text="Markdown: what this part covers; shown on the tool's page."
+    )
+    url = models.URLField(
+        "address given by the source",
+        max_length=500,
+        blank=True,
+        validators=[web_address],
+        help_text="The web address the paper gives for this part, if any.",
+    )
+    mechanisms = models.ManyToManyField(
+        "instruments.Mechanism",
+        related_name="tool_parts",
+        blank=True,
+        help_text="Forms of cooperation this part helps with.",
+    )
+    sources = models.ManyToManyField(
+        "portal.Passage",
+        related_name="toolpart_records",
+        blank=True,
+        help_text="The passages of the paper that mention this part.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the tool's page.")
 
     objects = ToolPartQuerySet.as_manager()
+    history = History(m2m_fields=["mechanisms", "sources"])
 
     class Meta:
         ordering = ["tool", "position", "label"]
