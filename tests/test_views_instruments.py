@@ -540,8 +540,11 @@ class InstrumentListBadInputTests(CooperationData, TestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual(response.context["page"].number, 1)
 
-    def test_only_get_is_allowed(self):
+    def test_only_get_and_head_are_allowed(self):
         self.assertEqual(self.client.post(LIST_URL).status_code, 405)
+        self.assertEqual(self.client.head(LIST_URL).status_code, 200)
+        self.assertEqual(self.client.head(self.untoc.get_absolute_url()).status_code, 200)
+        self.assertEqual(self.client.head("/cooperation/").status_code, 200)
 
 
 class InstrumentDetailTests(CooperationData, TestCase):

@@ -378,8 +378,10 @@ class ToolListBadInputTests(ToolData, TestCase):
         self.assertEqual(listed(response), ["ohchr-commentary"])
         self.assertEqual(len(notices(response)), 1)
 
-    def test_only_get_is_allowed(self):
+    def test_only_get_and_head_are_allowed(self):
         self.assertEqual(self.client.post(LIST_URL).status_code, 405)
+        self.assertEqual(self.client.head(LIST_URL).status_code, 200)
+        self.assertEqual(self.client.head(self.manual.get_absolute_url()).status_code, 200)
 
 
 class ToolDetailTests(ToolData, TestCase):
