@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Search lookups on PostgreSQL (trigram similarity); inert on SQLite.
+    "django.contrib.postgres",
     "django_filters",
     "csp",
     "simple_history",

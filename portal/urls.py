@@ -8,6 +8,7 @@ from portal.sitemaps import sitemaps
 portal_patterns = [
     path("", views.home, name="home"),
     path("source/", views.source, name="source"),
+    path("search/", views.search, name="search"),
     path("source/documents/<slug:slug>/", views.document_detail, name="document_detail"),
     path("guidance/<slug:slug>/", views.guidance_detail, name="guidance_detail"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from instruments.filters import get_page
 from instruments.models import Instrument, Mechanism, MechanismCategory, Provision
+from instruments.search import read_params, search_or_correct
 from instruments.sourcing import PublicationStatus
 from portal.models import CitedDocument, Guidance, Passage, SourceDocument
 from resources.models import Tool, ToolPart
@@ -123,3 +125,18 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def search(request):
+    """One search over tools, instruments, cooperation types, guidance and the source paper:
+    grouped by type, ranked, highlighted, with type, mechanism and publisher facets; a type
+    chosen is paged. An over-long query is refused (400) with a message. See docs/search.md."""
+    params = read_params(request.GET)
+    results = search_or_correct(params.query, params.filters)
+    page = None
+    if results.type_page is not None:
+        page = get_page(results.type_page, params.page)
+        results.groups[0].hits = page.object_list
+    context = {"params": params, "results": results, "page": page}
+    return render(request, "portal/search.html", context, status=400 if params.too_long else 200)

@@ -40,7 +40,9 @@ class SearchEntry(models.Model):
         verbose_name_plural = "search entries"
         constraints = [
             # Reindexing a record finds and replaces its one entry.
-            models.UniqueConstraint(fields=["model", "object_id"], name="searchentry_unique_record"),
+            models.UniqueConstraint(
+                fields=["model", "object_id"], name="searchentry_unique_record"
+            ),
         ]
 
     def __str__(self):

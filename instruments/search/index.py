@@ -1,0 +1,154 @@
+"""Writing the index: one ``SearchEntry`` per public record, plus what the backend keeps beside
+it (FTS5 rows on SQLite; PostgreSQL computes its search vector by itself) and the vocabulary."""
+
+from django.db import connection, transaction
+
+from instruments.search.backends import get_backend
+from instruments.search.models import SearchEntry, SearchTerm
+from instruments.search.registry import registrations
+from instruments.search.text import clean, tokens
+
+BATCH_SIZE = 500
+FIELDS = ["kind", "title", "keywords", "body", "extra", "context", "url", "position", "publisher"]
+MIN_TERM, MAX_TERM = 3, 60
+
+
+def index_objects(label, pks):
+    """Bring the entries of ``label``'s records ``pks`` in line with the database: indexed if
+    public, removed if not (a draft, or deleted)."""
+    registration = registrations[label]
+    pks = list(dict.fromkeys(pks))
+    for start in range(0, len(pks), BATCH_SIZE):
+        batch = pks[start : start + BATCH_SIZE]
+        documents = documents_for(registration, registration.public().filter(pk__in=batch))
+        with transaction.atomic():
+            remove_objects(label, set(batch) - documents.keys())
+            write(registration, documents)
+
+
+def remove_objects(label, pks):
+    if not pks:
+        return
+    ids = list(
+        SearchEntry.objects.filter(model=label, object_id__in=list(pks)).values_list(
+            "id", flat=True
+        )
+    )
+    if ids:
+        get_backend().delete(ids)
+        SearchEntry.mechanisms.through.objects.filter(searchentry_id__in=ids).delete()
+        SearchEntry.objects.filter(id__in=ids).delete()
+
+
+def documents_for(registration, records):
+    documents = {}
+    for record in records:
+        document = registration.document(record)
+        if document is not None:
+            documents[record.pk] = document
+    return documents
+
+
+def write(registration, documents, *, fresh=False, terms=None):
+    """Create or update the entries of ``documents`` ({pk: Document}). ``fresh``: the index is
+    known to hold none of them (a rebuild). ``terms``: a set to collect the vocabulary in,
+    instead of writing it now."""
+    if not documents:
+        return
+    label = registration.label
+    existing = {}
+    if not fresh:
+        existing = dict(
+            SearchEntry.objects.filter(model=label, object_id__in=list(documents)).values_list(
+                "object_id", "id"
+            )
+        )
+    entries = [entry(registration, pk, doc, existing.get(pk)) for pk, doc in documents.items()]
+    SearchEntry.objects.bulk_update([e for e in entries if e.pk], FIELDS)
+    SearchEntry.objects.bulk_create([e for e in entries if not e.pk])
+    through = SearchEntry.mechanisms.through
+    if not fresh:
+        through.objects.filter(searchentry_id__in=[e.pk for e in entries]).delete()
+    through.objects.bulk_create(
+        through(searchentry_id=e.pk, mechanism_id=mechanism_id)
+        for e, doc in zip(entries, documents.values(), strict=True)
+        for mechanism_id in set(doc.mechanisms)
+    )
+    get_backend().sync(entries, replace=not fresh)
+    found = vocabulary(entries)
+    if terms is None:
+        add_terms(found)
+    else:
+        terms.update(found)
+
+
+def entry(registration, pk, doc, entry_id=None):
+    return SearchEntry(
+        id=entry_id,
+        model=registration.label,
+        object_id=pk,
+        kind=doc.kind or registration.types[0].kind,
+        title=clean(doc.title)[:500],
+        keywords=clean(doc.keywords),
+        body=clean(doc.body),
+        extra=clean(doc.extra),
+        context=clean(doc.context)[:300],
+        url=doc.url[:500],
+        position=doc.position,
+        publisher_id=doc.publisher,
+    )
+
+
+def vocabulary(entries):
+    words = set()
+    for e in entries:
+        for text in (e.title, e.keywords, e.body, e.extra):
+            words.update(tokens(text))
+    return {w for w in words if MIN_TERM <= len(w) <= MAX_TERM and not w.isdigit()}
+
+
+def add_terms(words):
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
+    )
+
+
+def rebuild(log=None):
+    """Empty the index and index every public record again. Returns {label: entries}."""
+    counts = {}
+    terms = set()
+    with transaction.atomic():
+        clear()
+        for label, registration in registrations.items():
+            counts[label] = 0
+            records = registration.public().order_by("pk").iterator(chunk_size=BATCH_SIZE)
+            batch = []
+            for record in records:
+                batch.append(record)
+                if len(batch) == BATCH_SIZE:
+                    counts[label] += index_batch(registration, batch, terms)
+                    batch = []
+            counts[label] += index_batch(registration, batch, terms)
+            if log:
+                log(f"{label}: {counts[label]} entries")
+        add_terms(terms)
+    get_backend().optimize()
+    return counts
+
+
+def index_batch(registration, records, terms):
+    documents = documents_for(registration, records)
+    write(registration, documents, fresh=True, terms=terms)
+    return len(documents)
+
+
+def clear():
+    get_backend().clear()
+    tables = [
+        SearchEntry.mechanisms.through._meta.db_table,
+        SearchEntry._meta.db_table,
+        SearchTerm._meta.db_table,
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")

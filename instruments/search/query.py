@@ -1,0 +1,162 @@
+"""The search syntax, parsed into a safe structure the backends turn into their own queries.
+
+    extradition treaty        both words (AND)
+    "mutual legal assistance" the words side by side, in this order
+    extradition OR surrender  either word; OR binds the terms on each side of it
+    -police                   without this word (also NOT police)
+    extrad                    the last word also matches as a prefix (extradite, extradition)
+
+Words are folded (case, accents) and split as the index splits them, so ``2011/36/EU`` is the
+phrase "2011 36 eu". Nothing of the user's text reaches a backend except these tokens, which are
+only letters and digits; the backends quote each one.
+"""
+
+import re
+from dataclasses import dataclass, field, replace
+
+from instruments.search.text import clean, tokens
+
+# Bounds that keep a query cheap, whatever is typed.
+MAX_TERMS = 12
+MAX_PHRASE_TOKENS = 12
+MAX_TOKEN_LENGTH = 60
+MIN_PREFIX_LENGTH = 3
+
+LEXEME_RE = re.compile(r'(?P<neg>-*)"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
+OR_WORDS = {"OR", "|", "||"}
+AND_WORDS = {"AND", "&", "&&", "+"}
+NOT_WORDS = {"NOT", "!"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word (one token) or a phrase (several tokens, side by side, in order)."""
+
+    tokens: tuple
+    quoted: bool = False
+    prefix: bool = False
+
+    @property
+    def is_phrase(self):
+        return len(self.tokens) > 1
+
+    def __str__(self):
+        text = " ".join(self.tokens)
+        return f'"{text}"' if self.quoted or self.is_phrase else text
+
+
+@dataclass(frozen=True)
+class Query:
+    """``clauses`` are ANDed; each clause ORs its terms. ``excluded`` terms must not match."""
+
+    clauses: tuple = ()
+    excluded: tuple = ()
+    notices: tuple = field(default=(), compare=False)
+
+    def __bool__(self):
+        return bool(self.clauses)
+
+    def __str__(self):
+        parts = [" OR ".join(str(term) for term in clause) for clause in self.clauses]
+        parts += [f"-{term}" for term in self.excluded]
+        return " ".join(parts)
+
+    @property
+    def terms(self):
+        return [term for clause in self.clauses for term in clause]
+
+    def spellable_words(self):
+        """The positive tokens a spelling suggestion could replace (words, not numbers)."""
+        return {
+            token
+            for term in self.terms
+            for token in term.tokens
+            if len(token) >= MIN_PREFIX_LENGTH and not token.isdigit()
+        }
+
+    def corrected(self, replacements):
+        """This query with tokens replaced (``{"extradtion": "extradition"}``)."""
+
+        def fix(term):
+            return replace(term, tokens=tuple(replacements.get(t, t) for t in term.tokens))
+
+        return replace(self, clauses=tuple(tuple(fix(t) for t in c) for c in self.clauses))
+
+
+def parse(text):
+    """The ``Query`` for what a user typed. Never raises; odd input gives fewer terms."""
+    text = clean(text)
+    notices = []
+    items = []  # Terms, with "OR" markers between them
+    negate_next = False
+    lexemes = list(LEXEME_RE.finditer(text))
+    for index, lexeme in enumerate(lexemes):
+        word = lexeme.group("word")
+        if word in OR_WORDS:
+            items.append("OR")
+            continue
+        if word in AND_WORDS:
+            continue
+        if word in NOT_WORDS:
+            negate_next = True
+            continue
+        if word is not None:
+            negative = word.startswith("-")
+            found = tokens(word.lstrip("-+"))
+            quoted = False
+        else:
+            negative = bool(lexeme.group("neg"))
+            found = tokens(lexeme.group("phrase"))
+            quoted = True
+        negative = negative or negate_next
+        negate_next = False
+        found = tuple(token[:MAX_TOKEN_LENGTH] for token in found[:MAX_PHRASE_TOKENS])
+        if not found:
+            continue
+        is_last = index == len(lexemes) - 1
+        prefix = (
+            is_last
+            and not quoted
+            and not negative
+            and len(found) == 1
+            and len(found[0]) >= MIN_PREFIX_LENGTH
+            and not found[0].isdigit()
+        )
+        items.append((negative, Term(found, quoted=quoted, prefix=prefix)))
+
+    clauses, excluded = [], []
+    join_next = False
+    for item in items:
+        if item == "OR":
+            join_next = bool(clauses)
+            continue
+        negative, term = item
+        if negative:
+            if term not in excluded:
+                excluded.append(term)
+            join_next = False
+        elif join_next:
+            if term not in clauses[-1]:
+                clauses[-1] = clauses[-1] + (term,)
+            join_next = False
+        elif (term,) not in clauses:
+            clauses.append((term,))
+
+    count = len(clauses) + len(excluded)
+    if sum(len(clause) for clause in clauses) + len(excluded) > MAX_TERMS:
+        notices.append(f"Only the first {MAX_TERMS} words or phrases were used.")
+        clauses, excluded = trimmed(clauses, excluded)
+    if excluded and not clauses and count:
+        notices.append("Add a word to search for: a search cannot only exclude words.")
+    return Query(tuple(clauses), tuple(excluded), tuple(notices))
+
+
+def trimmed(clauses, excluded):
+    budget = MAX_TERMS
+    kept = []
+    for clause in clauses:
+        if budget <= 0:
+            break
+        kept.append(clause[:budget])
+        budget -= len(kept[-1])
+    return kept, excluded[: max(budget, 0)]

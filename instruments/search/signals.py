@@ -1,0 +1,173 @@
+"""Keeping the index in step with the database, through signals (admin and ORM alike).
+
+- a registered record saved or deleted: its entry is rewritten or removed;
+- a record it depends on (``related``: a tool's part, an instrument's provision, a publisher)
+  saved or deleted: the records that depend on it are reindexed;
+- an M2M link changed from either side: the record that owns the field is reindexed, and the
+  other side too if its registration watches that field (``watch_m2m``).
+
+Inside ``deferred()`` the records are only noted, and indexed once each when it ends: the
+project's ``loaddata`` (instruments/management/commands/loaddata.py) loads fixtures that way, so
+a record is indexed after everything it refers to is loaded, once rather than once per link.
+Bulk operations (``QuerySet.update()``, ``bulk_create``) send no signals: rebuild after them.
+"""
+
+import logging
+import threading
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from instruments.search.registry import registrations
+
+logger = logging.getLogger(__name__)
+_connected = False
+_m2m_fields = None  # through model -> the ManyToManyField
+_local = threading.local()  # .pending: {label: set of pks} while deferred()
+
+
+def connect():
+    global _connected
+    if _connected:
+        return
+    post_save.connect(on_save, dispatch_uid="search-index-post-save")
+    pre_delete.connect(on_pre_delete, dispatch_uid="search-index-pre-delete")
+    post_delete.connect(on_delete, dispatch_uid="search-index-post-delete")
+    m2m_changed.connect(on_m2m_changed, dispatch_uid="search-index-m2m-changed")
+    _connected = True
+
+
+def label_of(model):
+    return model._meta.concrete_model._meta.label_lower
+
+
+def pks_of(targets):
+    if isinstance(targets, QuerySet):
+        return list(targets.values_list("pk", flat=True))
+    return [getattr(target, "pk", target) for target in targets if target is not None]
+
+
+@contextmanager
+def deferred():
+    """Note the records to reindex instead of indexing them, and index each once at the end
+    (nested uses flush with the outermost)."""
+    outermost = getattr(_local, "pending", None) is None
+    if outermost:
+        _local.pending = {}
+    try:
+        yield
+    finally:
+        if outermost:
+            pending, _local.pending = _local.pending, None
+    if outermost:
+        from instruments.search.index import index_objects
+
+        for label, pks in pending.items():
+            index_objects(label, sorted(pks))
+
+
+def reindex(label, pks, raw=False):
+    from instruments.search.index import index_objects
+
+    pks = [pk for pk in pks if pk is not None]
+    if not pks:
+        return
+    pending = getattr(_local, "pending", None)
+    if pending is not None:
+        pending.setdefault(label, set()).update(pks)
+        return
+    try:
+        index_objects(label, pks)
+    except ObjectDoesNotExist:
+        if not raw:
+            raise
+        logger.debug("Search index: %s %s refers to a record not loaded yet", label, pks)
+
+
+def dependents(label, records):
+    """[(registered label, pks)] of the records that depend on ``records`` of ``label``."""
+    found = []
+    for registration in registrations.values():
+        targets = registration.related.get(label)
+        if targets:
+            pks = [pk for record in records for pk in pks_of(targets(record))]
+            found.append((registration.label, pks))
+    return found
+
+
+def on_save(sender, instance, raw=False, **kwargs):
+    label = label_of(sender)
+    if label in registrations:
+        reindex(label, [instance.pk], raw)
+    try:
+        for target_label, pks in dependents(label, [instance]):
+            reindex(target_label, pks, raw)
+    except ObjectDoesNotExist:
+        if not raw:
+            raise
+
+
+def on_pre_delete(sender, instance, **kwargs):
+    # Found before the delete: afterwards the links (a provision's sources) are gone.
+    instance._search_dependents = dependents(label_of(sender), [instance])
+
+
+def on_delete(sender, instance, **kwargs):
+    label = label_of(sender)
+    if label in registrations:
+        reindex(label, [instance.pk])  # no longer found: its entry goes
+    for target_label, pks in getattr(instance, "_search_dependents", ()):
+        reindex(target_label, pks)
+
+
+def m2m_field(through):
+    global _m2m_fields
+    if _m2m_fields is None:
+        _m2m_fields = {
+            field.remote_field.through: field
+            for model in apps.get_models()
+            for field in model._meta.local_many_to_many
+        }
+    return _m2m_fields.get(through)
+
+
+def on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in ("pre_clear", "post_clear", "post_add", "post_remove"):
+        return
+    field = m2m_field(sender)
+    if field is None:
+        return
+    owner_label, target_label = label_of(field.model), label_of(field.related_model)
+    field_label = f"{owner_label}.{field.name}"
+    watched = target_label in registrations and field_label in registrations[target_label].watch_m2m
+    owner_matters = owner_label in registrations or any(
+        owner_label in r.related for r in registrations.values()
+    )
+    if not (owner_matters or watched):
+        return
+    stash = f"_search_cleared_{field_label}"
+    if action == "pre_clear":
+        # After a clear, pk_set is None: remember what was linked.
+        mine, theirs = (
+            (field.m2m_reverse_field_name(), field.m2m_field_name())
+            if reverse
+            else (field.m2m_field_name(), field.m2m_reverse_field_name())
+        )
+        linked = sender.objects.filter(**{mine: instance.pk}).values_list(theirs, flat=True)
+        setattr(instance, stash, set(linked))
+        return
+    if action == "post_clear":
+        pk_set = getattr(instance, stash, set())
+    owners, others = (pk_set or set(), [instance.pk]) if reverse else ([instance.pk], pk_set or ())
+    if owner_label in registrations:
+        reindex(owner_label, owners)
+    owner_records = (
+        [instance] if not reverse else field.model._default_manager.filter(pk__in=owners)
+    )
+    for dependent_label, pks in dependents(owner_label, owner_records):
+        reindex(dependent_label, pks)
+    if watched:
+        reindex(target_label, others)
