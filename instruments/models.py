@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q
 from django.urls import reverse
 
+from instruments import search
 from instruments.history import History
 from instruments.sourcing import (
     SLUG_HELP,
@@ -246,16 +247,11 @@ class InstrumentQuerySet(SlugQuerySet):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
     def matching(self, q):
-        """Instruments whose title, short title or summary contains ``q`` (any case).
-
-        A plain match for now: the search engine replaces this body with full-text search.
-        """
-        q = q.strip()
-        if not q:
-            return self
-        return self.filter(
-            Q(title__icontains=q) | Q(short_title__icontains=q) | Q(summary__icontains=q)
-        )
+        """Instruments matching the search ``q`` (words, "phrases", OR, -excluded; stemmed,
+        accents and case ignored), best first as ``search_rank``; a blank ``q`` changes
+        nothing. Full-text search over the instrument with its provisions
+        (instruments/search; docs/search.md)."""
+        return search.matching(self, q)
 
     def for_list(self):
         """Published instruments with their adopting organization and the mechanisms they

@@ -1,7 +1,8 @@
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 
+from instruments import search
 from instruments.history import History
 from instruments.models import Instrument, Mechanism, choice_check
 from instruments.sourcing import (
@@ -45,16 +46,11 @@ class ToolQuerySet(SlugQuerySet):
         return self.published().filter(featured=True).select_related("publisher")
 
     def matching(self, q):
-        """Tools whose title, short title or description contains ``q`` (any case).
-
-        A plain match for now: the search engine replaces this body with full-text search.
-        """
-        q = q.strip()
-        if not q:
-            return self
-        return self.filter(
-            Q(title__icontains=q) | Q(short_title__icontains=q) | Q(description__icontains=q)
-        )
+        """Tools matching the search ``q`` (words, "phrases", OR, -excluded; stemmed,
+        accents and case ignored), best first as ``search_rank``; a blank ``q`` changes
+        nothing. Full-text search over the tool with its parts and publisher
+        (instruments/search; docs/search.md)."""
+        return search.matching(self, q)
 
     def for_list(self):
         """Published tools with their publisher, audiences and mechanisms."""
