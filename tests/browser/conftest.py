@@ -201,8 +201,8 @@ class BrowserPage:
             """() => {
                 const el = document.activeElement;
                 return {tag: el.tagName.toLowerCase(), id: el.id, text: el.innerText || "",
-                        href: el.getAttribute("href") || "", name: el.getAttribute("name") || "",
-                        className: el.className || ""};
+                        href: el.getAttribute("href") || "", className: el.className || "",
+                        current: el.getAttribute("aria-current") || "", html: el.innerHTML};
             }"""
         )
 
