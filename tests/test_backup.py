@@ -237,6 +237,7 @@ def postgres_or_skip():
 def manage(database_url, *args):
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CACHE_URL"}}
     env |= {"DATABASE_URL": database_url, "DEBUG": "0", "SECRET_KEY": "backup-test-key"}
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     result = subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )

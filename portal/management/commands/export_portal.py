@@ -22,22 +22,62 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
 CONTENT_APPS = ("portal", "instruments", "resources")
-# Kept in the content apps but not content: link checks are re-created by `check_links`, and
-# visitors' problem reports (with their addresses) are neither backed up here nor replaced.
-NOT_CONTENT = frozenset({"instruments.linkcheck", "portal.feedback"})
+# Kept in the content apps but not content: link checks are re-created by `check_links`,
+# visitors' problem reports (with their addresses) are neither backed up here nor replaced, and
+# the search index is derived from the content (import_portal rebuilds it).
+NOT_CONTENT = frozenset(
+    {
+        "instruments.linkcheck",
+        "portal.feedback",
+        "instruments.searchentry",
+        "instruments.searchterm",
+    }
+)
+
+
+def natural_key_dependencies(model):
+    """The models whose natural keys ``model``'s records use (as Django's dumpdata sees them)."""
+    if not hasattr(model, "natural_key"):
+        return []  # Written with plain ids (see export_content).
+    needed = [apps.get_model(label) for label in getattr(model.natural_key, "dependencies", [])]
+    links = model._meta.fields + tuple(
+        field for field in model._meta.many_to_many if field.remote_field.through._meta.auto_created
+    )
+    for field in links:
+        target = field.remote_field.model if field.remote_field else None
+        if target is not None and target is not model and hasattr(target, "natural_key"):
+            needed.append(target)
+    return needed
 
 
 def content_models():
-    """Every concrete model of the content apps, each after the models its natural keys need."""
-    app_list = [(apps.get_app_config(label), None) for label in CONTENT_APPS]
-    models = serializers.sort_dependencies(app_list, allow_cycles=True)
-    return [
-        model
-        for model in models
+    """Every concrete model of the content apps, each after the models its natural keys need.
+
+    A topological sort that takes the ready models with natural keys first (content before its
+    history), then by name, so the order (and so the file) is the same in every process.
+    """
+    models = {
+        model._meta.label_lower: model
+        for label in CONTENT_APPS
+        for model in apps.get_app_config(label).get_models()
         if model._meta.managed
         and not model._meta.proxy
         and model._meta.label_lower not in NOT_CONTENT
-    ]
+    }
+    waiting = {
+        label: {needed._meta.label_lower for needed in natural_key_dependencies(model)}
+        & set(models)
+        for label, model in models.items()
+    }
+    ordered = []
+    while waiting:
+        ready = [label for label, needs in waiting.items() if not needs] or list(waiting)
+        label = min(ready, key=lambda label: (not hasattr(models[label], "natural_key"), label))
+        ordered.append(models[label])
+        del waiting[label]
+        for needs in waiting.values():
+            needs.discard(label)
+    return ordered
 
 
 def outward_links(model):

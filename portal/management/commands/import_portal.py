@@ -4,15 +4,19 @@
     python manage.py import_portal backup.json --replace   # replaces all content
     python manage.py import_portal backup.json --dry-run   # checks the file, changes nothing
 
-Works on SQLite and PostgreSQL alike (natural keys, no numeric ids). It refuses to load over
-existing content unless ``--replace`` is given, and any error leaves the database as it was.
+Works on SQLite and PostgreSQL alike (links are natural keys). It refuses to load over existing
+content unless ``--replace`` is given, and any error leaves the database as it was. The history in
+the file is restored as it was: nothing new is recorded for the deletions and loads the import
+makes. The search index is rebuilt from the restored content.
 """
 
 from django.core import serializers
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from instruments.history import history_paused
 from portal.management.commands.export_portal import CONTENT_APPS, content_models
 
 
@@ -26,8 +30,15 @@ def count_content(models):
 
 def delete_content(models):
     # Latest first: records go before those their natural keys (and PROTECTed links) refer to.
-    for model in reversed(models):
-        model._base_manager.all().delete()
+    with history_paused():
+        for model in reversed(models):
+            model._base_manager.all().delete()
+
+
+def rebuild_derived_data():
+    """The search index is derived from the content: rebuild it (when the project has one)."""
+    if "rebuild_search_index" in get_commands():
+        call_command("rebuild_search_index", verbosity=0)
 
 
 def load(text, models, connection):
@@ -82,7 +93,9 @@ class Command(BaseCommand):
                     )
                 if replace:
                     delete_content(models)
-                saved = load(text, models, connection)
+                with history_paused():
+                    saved = load(text, models, connection)
+                rebuild_derived_data()
                 if dry_run:
                     raise DryRunDone
         except DryRunDone:
