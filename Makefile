@@ -66,9 +66,10 @@ format: install
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache .ruff_cache
 
-# Hashed, compressed static files in staticfiles/ (WhiteNoise serves them, immutable).
+# Hashed, compressed static files in staticfiles/ (WhiteNoise serves them, immutable). The lock
+# lets several `make serve` start at once in one folder.
 collectstatic: install
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	flock $(VENV)/.collectstatic.lock $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: collectstatic
