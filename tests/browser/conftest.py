@@ -195,6 +195,18 @@ class BrowserPage:
         """How many CSS pixels the page is wider than the viewport (0 when it fits)."""
         return self.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
 
+    def assert_fits(self):
+        """Fail if the page is wider than the viewport, naming the elements that stick out."""
+        wider = self.overflow()
+        sticking_out = self.page.evaluate(
+            """() => [...document.querySelectorAll("body *")]
+                .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+                .slice(0, 8)
+                .map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                           + (el.className ? "." + el.className : ""))"""
+        )
+        assert wider <= 0, f"{self.path} is {wider}px wider than the screen: {sticking_out}"
+
     def focused(self):
         """A description of the element that has the keyboard focus."""
         return self.page.evaluate(

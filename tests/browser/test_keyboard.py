@@ -107,4 +107,4 @@ def test_on_a_phone_the_jump_link_leads_the_keyboard_to_the_filters(portal_data,
     page.wait_for_url(re.compile(r"\?kind="))
     assert list(query(phone_page)) == ["kind"]
     phone_page.check("tool-list-phone")
-    assert phone_page.overflow() <= 0
+    phone_page.assert_fits()
