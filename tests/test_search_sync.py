@@ -1,0 +1,247 @@
+"""The search index follows every change: through the admin (add, change, delete), through the
+ORM (saves, deletes, links changed from either side, parts and provisions), and rebuilds."""
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from instruments import search
+from instruments.search.models import SearchEntry
+from resources.models import Tool
+from tests.factories import (
+    make_audience,
+    make_instrument,
+    make_mechanism,
+    make_organization,
+    make_part,
+    make_passage,
+    make_provision,
+    make_tool,
+)
+
+# The admin's pages need its static files; tests run without collectstatic's manifest.
+PLAIN_STATIC = override_settings(
+    STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+)
+
+
+def found(q, kind=None):
+    """The URLs the site search gives for ``q`` (of one type, if given), without correction."""
+    filters = search.read_params({"type": kind} if kind else {}).filters
+    from instruments.search.engine import search as run
+
+    results = run(search.parse(q), filters, per_kind=50)
+    if results.type_page is not None:
+        return {hit.url for hit in results.type_page[0:50]}
+    return {hit.url for group in results.groups for hit in group.hits}
+
+
+def tool_url(slug):
+    return reverse("resources:tool_detail", args=[slug])
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@PLAIN_STATIC
+class AdminChangesReachTheIndex(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.publisher = make_organization(slug="unodc", name="UNODC")
+        cls.mechanism = make_mechanism(slug="extradition", name="Extradition")
+        cls.editor = User.objects.create_superuser("editor", "editor@example.org", "pw")
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def tool_form(self, **overrides):
+        data = {
+            "title": "Quokka casework compendium",
+            "short_title": "",
+            "slug": "quokka-compendium",
+            "status": "published",
+            "featured": "",
+            "kind": "manual",
+            "publisher": self.publisher.pk,
+            "year": "2010",
+            "description": "Guides practitioners through **wombat** requests.",
+            "url": "",
+            "current_url": "",
+            "mechanisms": [self.mechanism.pk],
+            "parts-TOTAL_FORMS": "1",
+            "parts-INITIAL_FORMS": "0",
+            "parts-MIN_NUM_FORMS": "0",
+            "parts-MAX_NUM_FORMS": "1000",
+            "parts-0-kind": "module",
+            "parts-0-label": "Module 9",
+            "parts-0-slug": "module-9",
+            "parts-0-position": "1",
+            "parts-0-title": "Numbat surveillance",
+            "parts-0-description": "",
+            "parts-0-url": "",
+        }
+        data.update(overrides)
+        return data
+
+    def test_a_tool_added_changed_and_deleted_in_the_admin_is_found_then_gone(self):
+        url = tool_url("quokka-compendium")
+        response = self.client.post(admin_url(Tool, "add"), self.tool_form())
+        self.assertRedirects(response, admin_url(Tool, "changelist"))
+        tool = Tool.objects.get(slug="quokka-compendium")
+        self.assertIn(url, found("quokka", "tool"))  # title
+        self.assertIn(url, found("wombat", "tool"))  # description (Markdown)
+        self.assertIn(url, found("numbat", "tool"))  # a part's title folds into its tool
+        self.assertIn(url, found("Module 9", "tool"))
+
+        part = tool.parts.get()
+        form = self.tool_form(
+            title="Platypus casework compendium",
+            description="Now about echidna requests.",
+            **{
+                "parts-INITIAL_FORMS": "1",
+                "parts-0-id": part.pk,
+                "parts-0-tool": tool.pk,
+                "parts-0-title": "Bilby surveillance",
+            },
+        )
+        response = self.client.post(admin_url(Tool, "change", tool.pk), form)
+        self.assertRedirects(response, admin_url(Tool, "changelist"))
+        self.assertIn(url, found("platypus echidna bilby", "tool"))
+        self.assertNotIn(url, found("quokka", "tool"))
+        self.assertNotIn(url, found("wombat", "tool"))
+        self.assertNotIn(url, found("numbat", "tool"))
+        self.assertEqual(
+            search.matching(Tool.objects.all(), "platypus").get().slug, "quokka-compendium"
+        )
+
+        response = self.client.post(admin_url(Tool, "delete", tool.pk), {"post": "yes"})
+        self.assertRedirects(response, admin_url(Tool, "changelist"))
+        self.assertNotIn(url, found("platypus"))
+        self.assertFalse(SearchEntry.objects.filter(model="resources.tool").exists())
+
+    def test_unpublishing_in_the_admin_takes_the_tool_out_of_search(self):
+        self.client.post(admin_url(Tool, "add"), self.tool_form())
+        tool = Tool.objects.get(slug="quokka-compendium")
+        form = self.tool_form(status="draft", **{"parts-TOTAL_FORMS": "0"})
+        self.client.post(admin_url(Tool, "change", tool.pk), form)
+        tool.refresh_from_db()
+        self.assertEqual(tool.status, "draft")
+        self.assertNotIn(tool_url("quokka-compendium"), found("quokka"))
+
+
+class OrmChangesReachTheIndex(TestCase):
+    def test_saving_and_deleting_a_tool(self):
+        tool = make_tool(slug="t", title="Aardvark manual", description="A manual.")
+        self.assertIn(tool_url("t"), found("aardvark"))
+        tool.title = "Pangolin manual"
+        tool.save()
+        self.assertIn(tool_url("t"), found("pangolin"))
+        self.assertNotIn(tool_url("t"), found("aardvark"))
+        tool.delete()
+        self.assertEqual(found("pangolin"), set())
+        self.assertFalse(SearchEntry.objects.exists() and found("manual"))
+
+    def test_a_part_saved_or_deleted_reindexes_its_tool(self):
+        tool = make_tool(slug="t", title="Plain tool")
+        part = make_part(tool, title="Narwhal chapter")
+        self.assertIn(tool_url("t"), found("narwhal"))
+        part.title = "Walrus chapter"
+        part.save()
+        self.assertEqual(found("narwhal"), set())
+        self.assertIn(tool_url("t"), found("walrus"))
+        part.delete()
+        self.assertEqual(found("walrus"), set())
+
+    def test_links_changed_from_either_side_update_the_mechanism_facet(self):
+        mechanism = make_mechanism(slug="hot-pursuit", name="Hot pursuit")
+        tool = make_tool(slug="t", title="Okapi guide")
+        self.assertEqual(found("okapi", "tool"), {tool_url("t")})
+
+        def with_mechanism():
+            filters = search.read_params({"mechanism": "hot-pursuit"}).filters
+            from instruments.search.engine import search as run
+
+            return run(search.parse("okapi"), filters).total
+
+        self.assertEqual(with_mechanism(), 0)
+        tool.mechanisms.add(mechanism)
+        self.assertEqual(with_mechanism(), 1)
+        tool.mechanisms.clear()
+        self.assertEqual(with_mechanism(), 0)
+        mechanism.tools.add(tool)  # the reverse side
+        self.assertEqual(with_mechanism(), 1)
+        mechanism.tools.clear()
+        self.assertEqual(with_mechanism(), 0)
+        part = make_part(tool, mechanisms=[mechanism])  # through a part
+        self.assertEqual(with_mechanism(), 1)
+        part.mechanisms.remove(mechanism)
+        self.assertEqual(with_mechanism(), 0)
+
+    def test_a_provision_reindexes_its_instrument_and_the_passages_it_cites(self):
+        instrument = make_instrument(slug="i", title="Convention on otters")
+        mechanism = make_mechanism(slug="m", name="Mongoose cooperation")
+        paragraph = make_passage(text="States cooperate on otters.")
+        self.assertEqual(found("mongoose", "instrument"), set())
+        provision = make_provision(instrument, mechanism, article="art. 77", sources=[paragraph])
+        url = reverse("instruments:instrument_detail", args=["i"])
+        self.assertIn(url, found("mongoose", "instrument"))
+        self.assertIn(url, found("art 77", "instrument"))
+
+        def paragraph_facet():
+            filters = search.read_params({"mechanism": "m"}).filters
+            from instruments.search.engine import search as run
+
+            return run(search.parse("otters"), filters).total
+
+        self.assertEqual(paragraph_facet(), 2)  # the instrument and the paragraph
+        provision.delete()
+        self.assertEqual(found("mongoose", "instrument"), set())
+        self.assertEqual(paragraph_facet(), 0)
+
+    def test_renaming_a_publisher_or_audience_reindexes_its_tools(self):
+        publisher = make_organization(slug="p", name="Ocelot Institute")
+        audience = make_audience(name="Tapir wardens")
+        make_tool(slug="t", publisher=publisher, audiences=[audience])
+        self.assertIn(tool_url("t"), found("ocelot", "tool"))
+        publisher.name = "Lemur Institute"
+        publisher.save()
+        self.assertIn(tool_url("t"), found("lemur", "tool"))
+        self.assertNotIn(tool_url("t"), found("ocelot", "tool"))
+        audience.name = "Gecko wardens"
+        audience.save()
+        self.assertEqual(found("gecko", "tool"), {tool_url("t")})
+        self.assertEqual(found("tapir", "tool"), set())
+
+    def test_drafts_are_not_indexed_until_published(self):
+        tool = make_tool(slug="t", title="Caracal notes", status="draft")
+        instrument = make_instrument(slug="i", title="Caracal treaty", status="draft")
+        self.assertEqual(found("caracal"), set())
+        tool.status = instrument.status = "published"
+        tool.save()
+        instrument.save()
+        self.assertEqual(
+            found("caracal"),
+            {tool_url("t"), reverse("instruments:instrument_detail", args=["i"])},
+        )
+
+    def test_rebuild_gives_the_same_index_and_repairs_bulk_changes(self):
+        tool = make_tool(slug="t", title="Dugong register", description="A register.")
+        make_passage(text="A dugong paragraph.")
+        before = found("dugong")
+        Tool.objects.filter(pk=tool.pk).update(title="Manatee register")  # no signals
+        self.assertEqual(found("manatee"), set())
+        call_command("rebuild_search_index", verbosity=0)
+        self.assertIn(tool_url("t"), found("manatee"))
+        self.assertEqual(len(found("dugong")), len(before) - 1)
+
+    def test_rebuild_dry_run_changes_nothing(self):
+        make_tool(slug="t", title="Serval list")
+        Tool.objects.update(title="Genet list")
+        call_command("rebuild_search_index", "--dry-run", verbosity=0)
+        self.assertEqual(found("genet"), set())
+        self.assertIn(tool_url("t"), found("serval"))
