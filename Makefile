@@ -9,7 +9,7 @@ PORT ?= 8000
 # Fixtures in the order their natural keys need them.
 FIXTURES := source organizations mechanisms instruments documents guidance resources
 
-.PHONY: run test lint format install migrate fixtures superuser js clean
+.PHONY: run test lint format install migrate fixtures superuser editor editors js clean
 .PHONY: collectstatic serve loadtest
 
 # Production server (docs/deploy.md). `make serve` needs SECRET_KEY; it serves 127.0.0.1:$(PORT)
@@ -40,11 +40,22 @@ js: node_modules/.installed
 migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 
-# Idempotent: natural keys make a second load update rows instead of duplicating them.
+# Idempotent: natural keys make a second load update rows instead of duplicating them. Loading
+# records no history; record_history then gives each record its first version (only once).
 fixtures: migrate
 	DEBUG=1 $(BIN)/python manage.py loaddata $(FIXTURES)
+	DEBUG=1 $(BIN)/python manage.py record_history
 
-run: fixtures
+# The Editor group with exactly its permissions (idempotent).
+editors: migrate
+	DEBUG=1 $(BIN)/python manage.py setup_editor_group
+
+# `make editor name=alice`: alice becomes an editor (created if new; asks for a password).
+editor: editors
+	@test -n "$(name)" || { echo "Usage: make editor name=USERNAME"; exit 2; }
+	DEBUG=1 $(BIN)/python manage.py setup_editor_group --add-user "$(name)"
+
+run: fixtures editors
 	@echo "Serving the portal at http://127.0.0.1:$(PORT)/ (admin at /admin/; 'make superuser' creates a login)"
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch
 
 from instruments.admin_links import LinkStatusAdminMixin, LinkStatusFilter
+from instruments.editorial import EditorialAdmin, EditorialInlineMixin
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
 from instruments.sourcing import PublicationStatus
 
@@ -27,7 +28,7 @@ def sources_prefetch(model, lookup="sources"):
     return Prefetch(lookup, queryset=passage_model.objects.only("kind", "number", "position"))
 
 
-class SourcedAdmin(admin.ModelAdmin):
+class SourcedAdmin(EditorialAdmin):
     """A record derived from the paper: pick its passages by autocomplete, list its citations."""
 
     autocomplete_fields = ["sources"]
@@ -41,22 +42,41 @@ class SourcedAdmin(admin.ModelAdmin):
 
 
 class PublishableAdmin(SourcedAdmin):
-    """A record with a draft/published status: publish in bulk; drafts have no page to view."""
+    """A record with a draft/published status: publish in bulk; drafts have no public page,
+    but staff can preview them on the site."""
 
     actions = ["publish", "unpublish"]
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.status == PublicationStatus.PUBLISHED else None
 
-    @admin.action(description="Publish the selected records")
+    def preview_url(self, obj):
+        return obj.get_absolute_url() if obj.status == PublicationStatus.DRAFT else None
+
+    @admin.action(description="Publish the selected records", permissions=["change"])
     def publish(self, request, queryset):
-        updated = queryset.update(status=PublicationStatus.PUBLISHED)
+        updated = set_status(request, queryset, PublicationStatus.PUBLISHED)
         self.message_user(request, f"{updated} published.")
 
-    @admin.action(description="Make the selected records drafts (hidden from the site)")
+    @admin.action(
+        description="Make the selected records drafts (hidden from the site)",
+        permissions=["change"],
+    )
     def unpublish(self, request, queryset):
-        updated = queryset.update(status=PublicationStatus.DRAFT)
+        updated = set_status(request, queryset, PublicationStatus.DRAFT)
         self.message_user(request, f"{updated} made drafts.")
+
+
+def set_status(request, queryset, status):
+    """Give each record the status, saving it one by one so that each change has a version in
+    its history (and the page cache hears of it); returns how many changed."""
+    changed = 0
+    for obj in queryset.exclude(status=status):
+        obj.status = status
+        obj._history_user, obj._change_reason = request.user, f"Status: {status}."
+        obj.save(update_fields=["status"])
+        changed += 1
+    return changed
 
 
 @admin.register(Organization)
@@ -87,7 +107,7 @@ class OrganizationAdmin(SourcedAdmin):
 
 
 @admin.register(MechanismCategory)
-class MechanismCategoryAdmin(admin.ModelAdmin):
+class MechanismCategoryAdmin(EditorialAdmin):
     ordering = MechanismCategory._meta.ordering  # an annotated count drops Meta.ordering
     list_display = ["name", "position", "mechanism_count"]
     list_editable = ["position"]
@@ -133,7 +153,7 @@ class MechanismAdmin(SourcedAdmin):
         return obj.tool_count
 
 
-class ProvisionInline(admin.TabularInline):
+class ProvisionInline(EditorialInlineMixin, admin.TabularInline):
     model = Provision
     fields = ["mechanism", "article", "sources", "note", "external_source"]
     autocomplete_fields = ["mechanism", "sources"]
@@ -203,3 +223,7 @@ class ProvisionAdmin(SourcedAdmin):
     def view_on_site(self, obj):
         published = obj.instrument.status == PublicationStatus.PUBLISHED
         return obj.get_absolute_url() if published else None
+
+    def preview_url(self, obj):
+        draft = obj.instrument.status == PublicationStatus.DRAFT
+        return obj.get_absolute_url() if draft else None

@@ -1,8 +1,10 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from instruments.filters import InstrumentFilterSet, get_page
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization
+from instruments.sourcing import can_preview
 
 
 @require_safe
@@ -18,8 +20,14 @@ def instrument_list(request):
 
 @require_safe
 def instrument_detail(request, slug):
-    instrument = get_object_or_404(Instrument.objects.published().for_detail(), slug=slug)
-    return render(request, "instruments/instrument_detail.html", {"instrument": instrument})
+    instruments = Instrument.objects.for_detail()
+    if not can_preview(request.user, Instrument):  # Editors preview drafts; the public: 404.
+        instruments = instruments.published()
+    instrument = get_object_or_404(instruments, slug=slug)
+    response = render(request, "instruments/instrument_detail.html", {"instrument": instrument})
+    if not instrument.is_published:
+        add_never_cache_headers(response)
+    return response
 
 
 @require_safe

@@ -4,6 +4,7 @@ from django.utils.text import Truncator
 
 from instruments.admin import SourcedAdmin
 from instruments.admin_links import LinkStatusAdminMixin, LinkStatusFilter
+from instruments.editorial import EditorialAdmin
 from portal.models import CitedDocument, Guidance, Passage, Section, SourceDocument
 
 admin.site.site_header = "TIP Cooperation Portal administration"
@@ -12,7 +13,7 @@ admin.site.index_title = "Records of the portal"
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(EditorialAdmin):
     ordering = SourceDocument._meta.ordering  # an annotated count drops Meta.ordering
     list_display = ["title", "agenda_symbol", "issuing_body", "distributed_on", "passage_count"]
     search_fields = ["title", "agenda_symbol", "slug"]
@@ -27,7 +28,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(EditorialAdmin):
     list_display = ["__str__", "slug", "parent", "position", "document"]
     list_filter = ["document"]
     list_select_related = ["document", "parent"]
@@ -37,7 +38,8 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Passage)
-class PassageAdmin(admin.ModelAdmin):
+class PassageAdmin(EditorialAdmin):
+    markdown_fields = ()  # The paper's own text, kept as it is.
     list_display = ["slug", "kind", "number", "section", "excerpt"]
     list_filter = ["kind", "section"]
     list_select_related = ["section"]

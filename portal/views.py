@@ -1,15 +1,16 @@
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from instruments.filters import get_page
 from instruments.models import Instrument, Mechanism, MechanismCategory, Provision
 from instruments.search import read_params, search_or_correct
 from instruments.sourcing import PublicationStatus
+from portal.markdown import render_markdown
 from portal.models import CitedDocument, Guidance, Passage, SourceDocument
 from resources.models import Tool, ToolPart
 
@@ -125,6 +126,26 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+MAX_PREVIEW_LENGTH = 100_000
+
+
+@never_cache
+@require_POST
+def markdown_preview(request):
+    """The HTML a Markdown field will show on the site, for the admin's live preview.
+
+    Staff only, CSRF-protected (a POST), rendered by the site's own sanitising pipeline, but not
+    through its cache: every keystroke's text would fill it.
+    """
+    if not (request.user.is_active and request.user.is_staff):
+        return JsonResponse({"error": "Only signed-in editors can preview."}, status=403)
+    text = request.POST.get("text", "")
+    if len(text) > MAX_PREVIEW_LENGTH:
+        error = f"Too long to preview (over {MAX_PREVIEW_LENGTH:,} characters)."
+        return JsonResponse({"error": error}, status=400)
+    return JsonResponse({"html": render_markdown.__wrapped__(text)})
 
 
 @require_GET

@@ -3,12 +3,13 @@ from django.db.models import Count
 
 from instruments.admin import PublishableAdmin, SourcedAdmin
 from instruments.admin_links import LinkStatusAdminMixin, LinkStatusFilter
+from instruments.editorial import EditorialAdmin, EditorialInlineMixin
 from instruments.sourcing import PublicationStatus
 from resources.models import Audience, Tool, ToolPart
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(EditorialAdmin):
     ordering = Audience._meta.ordering  # an annotated count drops Meta.ordering
     list_display = ["name", "position", "tool_count"]
     list_editable = ["position"]
@@ -23,7 +24,7 @@ class AudienceAdmin(admin.ModelAdmin):
         return obj.tool_count
 
 
-class ToolPartInline(admin.StackedInline):
+class ToolPartInline(EditorialInlineMixin, admin.StackedInline):
     model = ToolPart
     fields = [
         ("kind", "label", "slug", "position"), "title", "description", "url", "mechanisms",
@@ -80,3 +81,7 @@ class ToolPartAdmin(SourcedAdmin):
     def view_on_site(self, obj):
         published = obj.tool.status == PublicationStatus.PUBLISHED
         return obj.get_absolute_url() if published else None
+
+    def preview_url(self, obj):
+        draft = obj.tool.status == PublicationStatus.DRAFT
+        return obj.get_absolute_url() if draft else None

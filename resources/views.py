@@ -1,7 +1,9 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from instruments.filters import get_page
+from instruments.sourcing import can_preview
 from resources.filters import ToolFilterSet
 from resources.models import Tool
 
@@ -19,5 +21,11 @@ def tool_list(request):
 
 @require_safe
 def tool_detail(request, slug):
-    tool = get_object_or_404(Tool.objects.published().for_detail(), slug=slug)
-    return render(request, "resources/tool_detail.html", {"tool": tool})
+    tools = Tool.objects.for_detail()
+    if not can_preview(request.user, Tool):  # Editors preview drafts; the public gets a 404.
+        tools = tools.published()
+    tool = get_object_or_404(tools, slug=slug)
+    response = render(request, "resources/tool_detail.html", {"tool": tool})
+    if not tool.is_published:
+        add_never_cache_headers(response)
+    return response
