@@ -50,14 +50,20 @@ def content_generation():
     return generation
 
 
+def invalidate_pages():
+    """Make every cached page stale, on every server sharing the cache."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # No generation stored yet (or it was evicted): start a fresh one.
+        cache.set(GENERATION_KEY, secrets.randbits(62), timeout=None)
+
+
 def bump_content_generation(sender, **kwargs):
     """Signal receiver: any change to a content record makes every cached page stale."""
     if sender._meta.app_label not in CONTENT_APPS:
         return
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # No generation stored yet (or it was evicted): start a fresh one.
-        cache.set(GENERATION_KEY, secrets.randbits(62), timeout=None)
+        invalidate_pages()
     except Exception:
         # The cache is down: pages stored before can live at most PAGE_CACHE_SECONDS.
         logger.exception("Could not bump the page-cache generation after a change to %s", sender)

@@ -205,10 +205,18 @@ class ExportImportTests(TestCase):
         self.assertEqual(export(self.tmp_path, "again.json"), before)
 
     def test_dry_run_changes_nothing(self):
-        export(self.tmp_path)
+        before = export(self.tmp_path)
+        Audience.objects.create(slug="bk-extra", name="Added after the backup")
+        after = export(self.tmp_path, "after.json")
+        report = io.StringIO()
+        backup = str(self.tmp_path / "backup.json")
+        call_command("import_portal", backup, "--dry-run", stderr=report)
+        self.assertIn("needs --replace", report.getvalue())
+        self.assertEqual(export(self.tmp_path, "again.json"), after)
         delete_content(content_models())
         import_(self.tmp_path / "backup.json", "--dry-run")
         self.assertEqual(content_count(), 0)
+        self.assertNotEqual(before, after)
 
 
 # ---- SQLite -> PostgreSQL -> SQLite, each in its own process ------------------------------

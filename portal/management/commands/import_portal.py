@@ -2,13 +2,15 @@
 
     python manage.py import_portal backup.json             # into a database with no content
     python manage.py import_portal backup.json --replace   # replaces all content
-    python manage.py import_portal backup.json --dry-run   # checks the file, changes nothing
+    python manage.py import_portal backup.json --dry-run   # loads it, then rolls back
 
 Works on SQLite and PostgreSQL alike (links are natural keys). It refuses to load over existing
 content unless ``--replace`` is given, and any error leaves the database as it was. The history in
 the file is restored as it was: nothing new is recorded for the deletions and loads the import
 makes. The search index is rebuilt from the restored content.
 """
+
+import io
 
 from django.core import serializers
 from django.core.management import call_command, get_commands
@@ -17,6 +19,7 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from instruments.history import history_paused
+from instruments.search.signals import deferred as search_index_deferred
 from portal.management.commands.export_portal import CONTENT_APPS, content_models
 
 
@@ -30,7 +33,7 @@ def count_content(models):
 
 def delete_content(models):
     # Latest first: records go before those their natural keys (and PROTECTed links) refer to.
-    with history_paused():
+    with history_paused(), search_index_deferred():
         for model in reversed(models):
             model._base_manager.all().delete()
 
@@ -38,7 +41,7 @@ def delete_content(models):
 def rebuild_derived_data():
     """The search index is derived from the content: rebuild it (when the project has one)."""
     if "rebuild_search_index" in get_commands():
-        call_command("rebuild_search_index", verbosity=0)
+        call_command("rebuild_search_index", verbosity=0, stdout=io.StringIO())
 
 
 def load(text, models, connection):
@@ -86,20 +89,24 @@ class Command(BaseCommand):
         try:
             with transaction.atomic(using=DEFAULT_DB_ALIAS):
                 existing = count_content(models)
-                if existing and not replace:
+                if existing and not (replace or dry_run):
                     raise CommandError(
                         f"The database already holds {existing} content records; nothing was "
                         "imported. Use --replace to replace them."
                     )
-                if replace:
+                if existing:
                     delete_content(models)
-                with history_paused():
+                with history_paused(), search_index_deferred():
                     saved = load(text, models, connection)
                 rebuild_derived_data()
                 if dry_run:
                     raise DryRunDone
         except DryRunDone:
-            self.stderr.write(f"Dry run: {saved} records would be imported; nothing was changed.")
+            needs = f" (replacing {existing}: needs --replace)" if existing and not replace else ""
+            self.stderr.write(
+                f"Dry run: the file is sound; {saved} records would be imported{needs}. "
+                "Nothing was changed."
+            )
             return
         except CommandError:
             raise
