@@ -4,7 +4,8 @@
     "mutual legal assistance" the words side by side, in this order
     extradition OR surrender  either word; OR binds the terms on each side of it
     -police                   without this word (also NOT police)
-    extrad                    the last word also matches as a prefix (extradite, extradition)
+    surveil*                  a word as a prefix (surveillance, surveilled)
+    extrad                    the last word is a prefix too (extradite, extradition)
 
 Words are folded (case, accents) and split as the index splits them, so ``2011/36/EU`` is the
 phrase "2011 36 eu". Nothing of the user's text reaches a backend except these tokens, which are
@@ -42,7 +43,9 @@ class Term:
 
     def __str__(self):
         text = " ".join(self.tokens)
-        return f'"{text}"' if self.quoted or self.is_phrase else text
+        if self.quoted or self.is_phrase:
+            return f'"{text}"'
+        return f"{text}*" if self.prefix else text
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,10 @@ class Query:
     def __str__(self):
         parts = [" OR ".join(str(term) for term in clause) for clause in self.clauses]
         parts += [f"-{term}" for term in self.excluded]
-        return " ".join(parts)
+        text = " ".join(parts)
+        # The last word is a prefix anyway: no need to show its star.
+        last = self.clauses[-1][-1] if self.clauses and not self.excluded else None
+        return text[:-1] if last and last.prefix and text.endswith("*") else text
 
     @property
     def terms(self):
@@ -89,8 +95,8 @@ def parse(text):
     notices = []
     items = []  # Terms, with "OR" markers between them
     negate_next = False
-    lexemes = list(LEXEME_RE.finditer(text))
-    for index, lexeme in enumerate(lexemes):
+    last_can_be_prefix = False
+    for lexeme in LEXEME_RE.finditer(text):
         word = lexeme.group("word")
         if word in OR_WORDS:
             items.append("OR")
@@ -100,8 +106,10 @@ def parse(text):
         if word in NOT_WORDS:
             negate_next = True
             continue
+        starred = False
         if word is not None:
             negative = word.startswith("-")
+            starred = word.endswith("*")
             found = tokens(word.lstrip("-+"))
             quoted = False
         else:
@@ -113,16 +121,20 @@ def parse(text):
         found = tuple(token[:MAX_TOKEN_LENGTH] for token in found[:MAX_PHRASE_TOKENS])
         if not found:
             continue
-        is_last = index == len(lexemes) - 1
-        prefix = (
-            is_last
-            and not quoted
-            and not negative
+        can_be_prefix = (
+            not quoted
             and len(found) == 1
             and len(found[0]) >= MIN_PREFIX_LENGTH
             and not found[0].isdigit()
         )
-        items.append((negative, Term(found, quoted=quoted, prefix=prefix)))
+        quoted = quoted or len(found) > 1  # a phrase, however it was written
+        items.append((negative, Term(found, quoted=quoted, prefix=starred and can_be_prefix)))
+        last_can_be_prefix = can_be_prefix and not negative
+    if last_can_be_prefix:
+        # The last word typed is a prefix too (when it is a word, not a phrase or an exclusion).
+        index = max(i for i, item in enumerate(items) if item != "OR")
+        negative, term = items[index]
+        items[index] = (negative, replace(term, prefix=True))
 
     clauses, excluded = [], []
     join_next = False
@@ -142,11 +154,10 @@ def parse(text):
         elif (term,) not in clauses:
             clauses.append((term,))
 
-    count = len(clauses) + len(excluded)
     if sum(len(clause) for clause in clauses) + len(excluded) > MAX_TERMS:
         notices.append(f"Only the first {MAX_TERMS} words or phrases were used.")
         clauses, excluded = trimmed(clauses, excluded)
-    if excluded and not clauses and count:
+    if excluded and not clauses:
         notices.append("Add a word to search for: a search cannot only exclude words.")
     return Query(tuple(clauses), tuple(excluded), tuple(notices))
 
