@@ -20,6 +20,7 @@ PAGES = {
     "tool-list": lambda: reverse("resources:tool_list"),
     "tool-detail": lambda: reverse("resources:tool_detail", args=["unodc-model-law-tip"]),
     "source": lambda: reverse("portal:source"),
+    "search": lambda: reverse("portal:search") + "?q=extradition",
     "guidance-detail": lambda: Guidance.objects.order_by("slug").first().get_absolute_url(),
     "document-detail": lambda: CitedDocument.objects.order_by("slug").first().get_absolute_url(),
 }
