@@ -275,3 +275,7 @@ class Guidance(SourcedModel):
 
     def get_absolute_url(self):
         return reverse("portal:guidance_detail", args=[self.slug])
+
+
+# Problem reports live in their own module; importing it here registers them with the app.
+from portal.feedback import Feedback  # noqa: E402, F401

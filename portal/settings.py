@@ -5,6 +5,7 @@ Every value has a safe default: SQLite in ``db.sqlite3``, DEBUG off, no secret i
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -86,6 +87,8 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "simple_history",
+    # Locks the admin login after repeated failures (AXES_* below).
+    "axes",
     "portal",
     "instruments",
     "resources",
@@ -106,6 +109,8 @@ MIDDLEWARE = [
     # Records who made a change (history of records saved outside the admin's own hooks).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -205,3 +210,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# Who the client is (portal/client.py): REMOTE_ADDR, unless the site runs behind this many reverse
+# proxies that each append to X-Forwarded-For (e.g. 1 behind one nginx). Set it only when every
+# request comes through them: a client could otherwise claim any address. The feedback rate limit
+# and the login lockout both use it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# "Report a problem with this entry": at most this many reports per client address per window.
+FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 5)
+FEEDBACK_RATE_WINDOW = env_int("FEEDBACK_RATE_WINDOW_SECONDS", 600)
+
+# Login lockout (django-axes 8): after AXES_FAILURE_LIMIT failed logins for one username from one
+# client address, that pair is refused (429) for AXES_COOLOFF_MINUTES; a success clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # First: refuses locked-out logins before any check.
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.client.client_address"
+AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"

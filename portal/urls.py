@@ -11,6 +11,7 @@ portal_patterns = [
     path("search/", views.search, name="search"),
     path("source/documents/<slug:slug>/", views.document_detail, name="document_detail"),
     path("guidance/<slug:slug>/", views.guidance_detail, name="guidance_detail"),
+    path("report/<slug:kind>/<slug:slug>/", views.report_problem, name="report_problem"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),

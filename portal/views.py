@@ -1,17 +1,26 @@
+from django.conf import settings
+from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from instruments.filters import get_page
-from instruments.models import Instrument, Mechanism, MechanismCategory, Provision
+from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
 from instruments.search import read_params, search_or_correct
 from instruments.sourcing import PublicationStatus
+from portal.client import client_address
+from portal.forms import ReportProblemForm
 from portal.markdown import render_markdown
-from portal.models import CitedDocument, Guidance, Passage, SourceDocument
+from portal.models import CitedDocument, Feedback, Guidance, Passage, SourceDocument
 from resources.models import Tool, ToolPart
 
 
@@ -146,6 +155,44 @@ def markdown_preview(request):
         error = f"Too long to preview (over {MAX_PREVIEW_LENGTH:,} characters)."
         return JsonResponse({"error": error}, status=400)
     return JsonResponse({"html": render_markdown.__wrapped__(text)})
+
+
+# The public records a visitor can report a problem with, by the name in the report's address.
+REPORTABLE = {
+    "instrument": lambda: Instrument.objects.published(),
+    "mechanism": lambda: Mechanism.objects.all(),
+    "organization": lambda: Organization.objects.all(),
+    "tool": lambda: Tool.objects.published(),
+    "guidance": lambda: Guidance.objects.all(),
+    "document": lambda: CitedDocument.objects.all(),
+}
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_problem(request, kind, slug):
+    """'Report a problem with this entry': a short form, stored for the editors, rate limited
+    per client address; then back to the record with a thank-you message."""
+    if kind not in REPORTABLE:
+        raise Http404("No such kind of record.")
+    record = get_object_or_404(REPORTABLE[kind](), slug=slug)
+    form = ReportProblemForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "record": record, "kind": kind}
+    if request.method != "POST":
+        return render(request, "portal/report_problem.html", context)
+    address = client_address(request)
+    window = settings.FEEDBACK_RATE_WINDOW
+    if Feedback.objects.recent_from(address, window).count() >= settings.FEEDBACK_RATE_LIMIT:
+        response = render(
+            request, "portal/report_problem.html", context | {"limited": True}, status=429
+        )
+        response["Retry-After"] = str(window)
+        return response
+    if not form.is_valid():
+        return render(request, "portal/report_problem.html", context, status=400)
+    form.save_for(record, address)
+    messages.success(request, "Thank you: your report has been sent to the editors.")
+    return redirect(record)
 
 
 @require_GET

@@ -69,7 +69,10 @@ class EveryModelIsEditable(AdminTestCase):
                 self.assertTrue(admin.site.is_registered(model))
 
     def test_changelist_add_and_change_pages_open_for_every_registered_model(self):
-        for model in admin.site._registry:
+        # Problem reports and django-axes' lockout records come from visitors, never from an
+        # add page: tests/test_feedback.py and tests/test_login_lockout.py cover their admin.
+        editable = [m for m in admin.site._registry if m in PORTAL_MODELS or m in (User, Group)]
+        for model in editable:
             obj = self.instance_of(model)
             for view, args in [("changelist", []), ("add", []), ("change", [obj.pk])]:
                 with self.subTest(model=model.__name__, view=view):
