@@ -210,6 +210,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
 # Who the client is (portal/client.py): REMOTE_ADDR, unless the site runs behind this many reverse
 # proxies that each append to X-Forwarded-For (e.g. 1 behind one nginx). Set it only when every
 # request comes through them: a client could otherwise claim any address. The feedback rate limit
