@@ -11,6 +11,7 @@ FIXTURES := source organizations mechanisms instruments documents guidance resou
 
 .PHONY: run test lint format install migrate fixtures superuser editor editors js clean
 .PHONY: collectstatic serve loadtest
+.PHONY: bench-search
 
 # Production server (docs/deploy.md). `make serve` needs SECRET_KEY; it serves 127.0.0.1:$(PORT)
 # for a proxy in front. Workers: WEB_CONCURRENCY, else 2 x cores + 1, at most 9.
@@ -94,3 +95,17 @@ serve: collectstatic
 # Serves a scratch copy (fixtures loaded) on a free port, drives it with wrk, stops it.
 loadtest: install
 	DURATION=$(DURATION) CONNECTIONS=$(CONNECTIONS) FIXTURES="$(FIXTURES)" loadtest/run.sh
+
+# Search at scale (docs/search.md): a scratch database of BENCH_TOOLS synthetic tools (SQLite in
+# .bench/; with DATABASE_URL set, also PostgreSQL in a database named after it plus _bench),
+# reindexed, then the median and p95 server time of fixed searches beside an icontains scan.
+BENCH_TOOLS ?= 100000
+bench-search: install
+	@mkdir -p .bench
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench/search.sqlite3 \
+		$(BIN)/python manage.py bench_search --tools $(BENCH_TOOLS)
+	@if [ -n "$$DATABASE_URL" ]; then \
+		bench_url=$$($(BIN)/python -c 'import os; u, s, q = os.environ["DATABASE_URL"].partition("?"); print(u.rstrip("/") + "_bench" + s + q)'); \
+		echo "PostgreSQL scratch database: $${bench_url##*/}"; \
+		DEBUG=1 DATABASE_URL="$$bench_url" $(BIN)/python manage.py bench_search --tools $(BENCH_TOOLS); \
+	fi

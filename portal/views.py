@@ -195,7 +195,7 @@ def report_problem(request, kind, slug):
     return redirect(record)
 
 
-@require_GET
+@require_safe
 def search(request):
     """One search over tools, instruments, cooperation types, guidance and the source paper:
     grouped by type, ranked, highlighted, with type, mechanism and publisher facets; a type

@@ -1,0 +1,174 @@
+"""Measure search at scale: ``make bench-search`` runs this on a scratch database.
+
+    DATABASE_URL=sqlite:///.bench/search.sqlite3 python manage.py bench_search --tools 100000
+
+Steps: migrate the (scratch) database, load the fixtures if it has no tools, top it up to
+``--tools`` synthetic tools (``generate_synthetic_tools``), rebuild the search index (timed),
+then answer a fixed set of searches ``--repeat`` times each and print the median and p95 server
+time (in-process, through Django's test client: URL routing, view, queries and template) of
+
+- the search page, ``/search/?q=...``;
+- the tools list filtered by words, ``/resources/?q=...`` (its facets included);
+- the search engine alone (``search_or_correct``: counts, ranked hits, snippets);
+- the same words answered by a plain ``icontains`` scan of the index's text (a count per type
+  and the first 20 rows), the baseline the engine replaces; the ratio is engine / scan.
+
+Never run it against a database you care about: it adds synthetic tools (``--delete`` of
+``generate_synthetic_tools`` removes them).
+"""
+
+import statistics
+import time
+from functools import reduce
+from operator import and_, or_
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import OperationalError, connection
+from django.db.models import Count, Q
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from instruments import search
+from instruments.search.models import SearchEntry
+from instruments.search.text import tokens
+
+QUERIES = [
+    "request writer",
+    "extradition",
+    "mutual legal assistance",
+    "hot pursuit",
+    "Module 6",
+    "victim protection",
+    '"joint investigation"',
+    "witness protection -police",
+    "labour exploitation OR debt bondage",
+    "prosecutors West Africa",
+    "extradtion",
+    "Operation Kalomi",
+]
+FIXTURES = ["source", "organizations", "mechanisms", "instruments", "documents", "guidance"]
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def icontains_scan(q):
+    """The words of ``q`` (operators ignored), each in any text column, as a naive search."""
+    words = tokens(q) or [q]
+    columns = ["title", "keywords", "body", "extra"]
+    condition = reduce(
+        and_,
+        (
+            reduce(or_, (Q(**{f"{column}__icontains": word}) for column in columns))
+            for word in words
+        ),
+    )
+    entries = SearchEntry.objects.filter(condition)
+    counts = list(entries.values("kind").annotate(n=Count("id")).order_by())
+    first = list(entries.order_by("title").values_list("id", "title", "url")[:20])
+    return counts, first
+
+
+class Command(BaseCommand):
+    help = "Time fixed searches on a database of N synthetic tools, beside an icontains scan."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tools", type=int, default=100_000)
+        parser.add_argument("--repeat", type=int, default=15)
+        parser.add_argument("--skip-rebuild", action="store_true")
+
+    def handle(self, *args, tools=100_000, repeat=15, skip_rebuild=False, **options):
+        self.ensure_database()
+        call_command("migrate", verbosity=0)
+        Tool = apps.get_model("resources", "Tool")
+        if not Tool.objects.exists():
+            call_command("loaddata", *FIXTURES, "resources", verbosity=0)
+        missing = tools - Tool.objects.filter(slug__startswith="synthetic-").count()
+        if missing > 0:
+            started = time.perf_counter()
+            call_command("generate_synthetic_tools", missing)
+            self.stdout.write(f"Made {missing:,} tools in {time.perf_counter() - started:.0f}s")
+        if not skip_rebuild:
+            started = time.perf_counter()
+            call_command("rebuild_search_index", verbosity=0)
+            seconds = time.perf_counter() - started
+            self.stdout.write(
+                f"Rebuilt the index ({SearchEntry.objects.count():,} entries) in {seconds:.0f}s"
+            )
+        self.report(repeat, Tool.objects.published().count())
+
+    def ensure_database(self):
+        if connection.vendor != "postgresql":
+            return
+        try:
+            connection.ensure_connection()
+        except OperationalError:
+            import psycopg2
+
+            params = connection.get_connection_params()
+            name = params.pop("dbname", None) or params.pop("database")
+            with psycopg2.connect(**{**params, "dbname": "postgres"}) as admin:
+                admin.autocommit = True
+                with admin.cursor() as cursor:
+                    cursor.execute(f'CREATE DATABASE "{name}"')
+            connection.close()
+
+    def report(self, repeat, tool_count):
+        client = Client()
+        measures = {
+            "search page": lambda q: client.get(reverse("portal:search"), {"q": q}),
+            "tools list": lambda q: client.get(reverse("resources:tool_list"), {"q": q}),
+            "engine": lambda q: search.search_or_correct(search.parse(q)),
+            "icontains": icontains_scan,
+        }
+        times = {name: {} for name in measures}
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=["*"], PAGE_CACHE_SECONDS=0):
+            for q in QUERIES:
+                for name, measure in measures.items():
+                    samples = []
+                    for run in range(repeat + 2):
+                        started = time.perf_counter()
+                        response = measure(q)
+                        elapsed = (time.perf_counter() - started) * 1000
+                        status = getattr(response, "status_code", 200)
+                        if status != 200:
+                            raise RuntimeError(f"{name} {q!r} answered {status}")
+                        if run >= 2:  # two warm-up runs
+                            samples.append(elapsed)
+                    times[name][q] = samples
+        vendor = {"sqlite": "SQLite (FTS5)", "postgresql": "PostgreSQL"}.get(connection.vendor)
+        self.stdout.write(
+            f"\n{vendor}: {tool_count:,} published tools, {SearchEntry.objects.count():,} "
+            f"index entries; {repeat} runs per query; server time in ms, median / p95\n"
+        )
+        header = f"{'query':38} " + " ".join(f"{name:>17}" for name in measures) + "   ratio"
+        self.stdout.write(header)
+        for q in QUERIES:
+            cells = [
+                f"{statistics.median(times[n][q]):8.1f} / {percentile(times[n][q], 0.95):6.1f}"
+                for n in measures
+            ]
+            ratio = statistics.median(times["engine"][q]) / statistics.median(times["icontains"][q])
+            self.stdout.write(
+                f"{q[:38]:38} " + " ".join(f"{c:>17}" for c in cells) + f"  {ratio:6.2f}"
+            )
+        cells = []
+        for name in measures:
+            every = [t for q in QUERIES for t in times[name][q]]
+            cells.append(f"{statistics.median(every):8.1f} / {percentile(every, 0.95):6.1f}")
+        all_engine = [t for q in QUERIES for t in times["engine"][q]]
+        all_scan = [t for q in QUERIES for t in times["icontains"][q]]
+        ratio = statistics.median(all_engine) / statistics.median(all_scan)
+        self.stdout.write(
+            f"{'ALL QUERIES':38} " + " ".join(f"{c:>17}" for c in cells) + f"  {ratio:6.2f}"
+        )
+        target = statistics.median([t for q in QUERIES for t in times["search page"][q]])
+        verdict = "meets" if target < 50 else "misses"
+        self.stdout.write(f"\nSearch page median {target:.1f} ms: {verdict} the 50 ms target.")
+        if settings.DEBUG:
+            self.stdout.write("(Timed with DEBUG off; the page cache was off.)")
