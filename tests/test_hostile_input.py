@@ -22,7 +22,7 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.db import IntegrityError, models, transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -69,7 +69,9 @@ def public_routes():
                 if inner in PUBLIC_NAMESPACES or (inner is None and namespace is None):
                     yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
             elif isinstance(pattern, URLPattern) and namespace in PUBLIC_NAMESPACES:
-                yield f"{namespace}:{pattern.name}", prefix + str(pattern.pattern)
+                route = prefix + str(pattern.pattern)
+                if not route.startswith("/admin/"):  # staff helpers (e.g. a Markdown preview)
+                    yield f"{namespace}:{pattern.name}", route
 
     return sorted(set(walk(get_resolver().url_patterns, "/", None)))
 
@@ -78,17 +80,31 @@ def is_parametrised(route):
     return "<" in route
 
 
+# Derived from the content (the search index): filled through the records they index.
+DERIVED = {"instruments.searchentry", "instruments.searchterm"}
+
+
+def content_models():
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            derived = model._meta.label_lower in DERIVED
+            if not derived and not model.__name__.startswith("Historical"):
+                yield model
+
+
 def real_paths():
     """view name -> the paths of real records (every content model with get_absolute_url)."""
     found = {}
-    for label in CONTENT_APPS:
-        for model in apps.get_app_config(label).get_models():
-            if not hasattr(model, "get_absolute_url"):
-                continue
-            for record in model._default_manager.all()[:25]:
-                path = record.get_absolute_url().split("#")[0].split("?")[0]
+    for model in content_models():
+        if not hasattr(model, "get_absolute_url"):
+            continue
+        for record in model._default_manager.all()[:25]:
+            path = record.get_absolute_url().split("#")[0].split("?")[0]
+            try:
                 match = resolve(path)
-                found.setdefault(match.view_name, set()).add(path)
+            except Resolver404:
+                continue  # an address elsewhere
+            found.setdefault(match.view_name, set()).add(path)
     return {name: sorted(paths) for name, paths in found.items()}
 
 
@@ -505,23 +521,20 @@ def fill_with_payloads(url_payloads=None):
     """
     rotation = iter(range(10**6))
     filled = 0
-    for label in CONTENT_APPS:
-        for model in apps.get_app_config(label).get_models():
-            if model.__name__.startswith("Historical"):
-                continue
-            for record in model._base_manager.all():
-                for field in text_fields(model):
-                    is_url = isinstance(field, models.URLField)
-                    corpus = url_payloads if is_url and url_payloads else XSS_PAYLOADS
-                    payload = corpus[next(rotation) % len(corpus)]
-                    before = getattr(record, field.attname)
-                    setattr(record, field.attname, payload[: field.max_length])
-                    try:
-                        with transaction.atomic():
-                            record.save()
-                        filled += 1
-                    except IntegrityError:
-                        setattr(record, field.attname, before)
+    for model in content_models():
+        for record in model._base_manager.all():
+            for field in text_fields(model):
+                is_url = isinstance(field, models.URLField)
+                corpus = url_payloads if is_url and url_payloads else XSS_PAYLOADS
+                payload = corpus[next(rotation) % len(corpus)]
+                before = getattr(record, field.attname)
+                setattr(record, field.attname, payload[: field.max_length])
+                try:
+                    with transaction.atomic():
+                        record.save()
+                    filled += 1
+                except IntegrityError:
+                    setattr(record, field.attname, before)
     return filled
 
 
