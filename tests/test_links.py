@@ -43,19 +43,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             server.requests.append((self.command, self.path))
             server.in_flight += 1
             server.most_in_flight = max(server.most_in_flight, server.in_flight)
+            server.gathered.notify_all()
         try:
             status, headers = self.route()
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            body = b"hello" if status == 200 else b""
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if with_body:
-                self.wfile.write(body)
         finally:
+            # Counted out before answering: the client may send its next request at once.
             with server.lock:
                 server.in_flight -= 1
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        body = b"hello" if status == 200 else b""
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
 
     def route(self):
         if self.path == "/ok":
@@ -68,9 +70,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path == "/no-head":
             return (405, {"Allow": "GET"}) if self.command == "HEAD" else (200, {})
         if self.path.startswith("/pause/"):
-            time.sleep(0.3)
+            # Hold the answer until `gather` requests are in flight (or `hold` seconds pass), so
+            # the most requests seen at once is what the checker allows, however busy the machine.
+            with self.server.lock:
+                self.server.gathered.wait_for(self.gathered, timeout=self.server.hold)
             return 200, {}
         return 404, {}
+
+    def gathered(self):
+        """True once `gather` requests were in flight together (and from then on)."""
+        server = self.server
+        server.released = server.released or server.in_flight >= server.gather
+        return server.released
 
     def log_message(self, format, *args):
         pass
@@ -94,6 +105,8 @@ class LocalServerTestCase(TestCase):
         # Started before super(), which runs setUpTestData: the records need the server's address.
         server = QuietServer(("127.0.0.1", 0), Handler)
         server.lock = threading.Lock()
+        server.gathered = threading.Condition(server.lock)
+        server.gather, server.hold, server.released = 1, 3.0, False
         server.requests = []
         server.in_flight = server.most_in_flight = 0
         server.base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -258,16 +271,23 @@ class ConcurrencyTests(LocalServerTestCase):
         for number in range(6):
             make_tool(publisher=publisher, url=f"{cls.base}/pause/{number}")
 
+    def tearDown(self):
+        self.server.gather, self.server.hold, self.server.released = 1, 3.0, False
+
     def test_no_more_requests_at_once_than_workers(self):
-        self.run_check("--workers", "2")
+        # Three never gather with two workers: each pair waits out the hold, then answers.
+        self.server.gather, self.server.hold = 3, 0.5
+        self.run_check("--workers", "2", "--timeout", "10")
         self.assertEqual(LinkCheck.objects.filter(state="ok").count(), 6)
         self.assertEqual(self.server.most_in_flight, 2)
 
     def test_workers_run_in_parallel(self):
+        self.server.gather = 6
         started = time.monotonic()
-        self.run_check("--workers", "6")
-        self.assertLess(time.monotonic() - started, 6 * 0.3)
-        self.assertGreater(self.server.most_in_flight, 1)
+        self.run_check("--workers", "6", "--timeout", "10")
+        self.assertEqual(self.server.most_in_flight, 6)
+        self.assertLess(time.monotonic() - started, 3)  # nobody waited for the 3 s timeout
+        self.assertEqual(LinkCheck.objects.filter(state="ok").count(), 6)
 
 
 class AdminLinkStatusTests(TestCase):
