@@ -495,6 +495,30 @@ class DraftsStayOffThePublicSite(TestCase):
             with self.subTest(url=url):
                 self.assert_no_drafts(self.client.get(url))
 
+    def test_the_site_search_leaves_drafts_out(self):
+        url = reverse("portal:search")
+        found = self.client.get(url, {"q": "Model Law"})
+        self.assertContains(found, self.r["tool"].get_absolute_url())
+        for q in ["unfinished manual", "plan still being written", "Not yet public"]:
+            with self.subTest(q=q):
+                self.assert_no_drafts(self.client.get(url, {"q": q}))
+        # Published, then found; a draft again, then gone (the index follows the status).
+        self.client.force_login(User.objects.create_superuser("root", "r@example.org", "pw"))
+        changelist = admin_url(Tool, "changelist")
+        self.client.post(
+            changelist, {"action": "publish", "_selected_action": [self.draft_tool.pk]}
+        )
+        self.client.logout()
+        self.assertContains(
+            self.client.get(url, {"q": "unfinished manual"}), self.draft_tool.get_absolute_url()
+        )
+        self.client.force_login(User.objects.get(username="root"))
+        self.client.post(
+            changelist, {"action": "unpublish", "_selected_action": [self.draft_tool.pk]}
+        )
+        self.client.logout()
+        self.assert_no_drafts(self.client.get(url, {"q": "unfinished manual"}))
+
     def test_the_sitemap_leaves_drafts_out(self):
         response = self.client.get(reverse("portal:sitemap"))
         self.assertContains(response, self.r["tool"].get_absolute_url())
