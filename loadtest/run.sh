@@ -4,7 +4,7 @@
 # with wrk for DURATION seconds over CONNECTIONS connections (loadtest/rotate.lua), print the
 # figures and stop the server. Exits non-zero on any 5xx response or socket error.
 # Traffic goes to 127.0.0.1 only. Env: DURATION (20), CONNECTIONS (32), THREADS (2),
-# LOADTEST_TIMEOUT (5, seconds before a request counts as a timeout), LOADTEST_DATABASE_URL
+# LOADTEST_TIMEOUT (10, seconds before a request counts as a timeout), LOADTEST_DATABASE_URL
 # (default: a scratch SQLite file), REDIS_URL (optional: turns the page cache on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,7 +58,7 @@ shuf -n 8 --random-source=<(yes) "$scratch/paths.txt" | sed 's/^/  /'
 
 echo "==> wrk: ${DURATION}s, $CONNECTIONS connections, $THREADS threads"
 LOADTEST_PATHS="$scratch/paths.txt" wrk --threads "$THREADS" --connections "$CONNECTIONS" \
-  --duration "${DURATION}s" --timeout "${LOADTEST_TIMEOUT:-5}s" --latency \
+  --duration "${DURATION}s" --timeout "${LOADTEST_TIMEOUT:-10}s" --latency \
   --script loadtest/rotate.lua "http://127.0.0.1:$port" | tee "$scratch/wrk.txt"
 
 summary=$(grep '^LOADTEST ' "$scratch/wrk.txt") || { echo "loadtest: no summary from wrk" >&2; exit 1; }
