@@ -17,6 +17,7 @@ Without Chromium at /usr/bin/chromium, or without axe-core in node_modules (``ma
 tests skip, unless REQUIRE_BROWSER=1 (as in CI), where they fail.
 """
 
+import functools
 import json
 import os
 import re
@@ -86,10 +87,16 @@ def chromium():
             browser.close()
 
 
-@pytest.fixture(scope="session")
-def axe_source():
-    require(AXE_JS.exists(), f"axe-core not found at {AXE_JS}; run `make js` (npm ci)")
+@functools.cache
+def _axe_source():
     return AXE_JS.read_text()
+
+
+def axe_source():
+    """axe-core's script, read once. Asked for only when a page is checked, so the tests that
+    check no page (the admin's) run without it."""
+    require(AXE_JS.exists(), f"axe-core not found at {AXE_JS}; run `make js` (npm ci)")
+    return _axe_source()
 
 
 @pytest.fixture(scope="session")
@@ -115,10 +122,9 @@ class BrowserPage:
     failed loads of the page's resources.
     """
 
-    def __init__(self, page, base_url, axe_source, axe_results):
+    def __init__(self, page, base_url, axe_results):
         self.page = page
         self.base_url = base_url
-        self.axe_source = axe_source
         self.axe_results = axe_results
         self.problems = []
         self.expected_errors = set()  # addresses answered with an error on purpose (a 404 page)
@@ -161,7 +167,7 @@ class BrowserPage:
         """Run axe-core on the page as it is now; return its violations."""
         if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
             # Evaluated through the DevTools protocol, so the page's CSP does not block it.
-            self.page.evaluate(self.axe_source)
+            self.page.evaluate(axe_source())
         return self.page.evaluate(
             """async () => {
                 const results = await axe.run(document, {resultTypes: ["violations"]});
@@ -176,7 +182,8 @@ class BrowserPage:
         """Fail on serious or critical axe violations and on any browser problem so far; save a
         full-page screenshot as artifacts/screenshots/<screenshot>.png."""
         violations = self.axe()
-        self.axe_results[screenshot or self.path].extend(violations)
+        width = self.page.viewport_size["width"]
+        self.axe_results[screenshot or f"{self.path} ({width}px)"].extend(violations)
         failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
         if screenshot:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -220,7 +227,7 @@ class BrowserPage:
 
 
 @pytest.fixture
-def open_page(chromium, live_server, axe_source, axe_results):
+def open_page(chromium, live_server, axe_results):
     """Opens a BrowserPage in a fresh browser context: ``open_page(viewport=PHONE)``.
     Keyword arguments go to ``browser.new_context()`` (viewport, storage_state...)."""
     contexts = []
@@ -229,7 +236,7 @@ def open_page(chromium, live_server, axe_source, axe_results):
         options.setdefault("viewport", DESKTOP)
         context = chromium.new_context(**options)
         contexts.append(context)
-        return BrowserPage(context.new_page(), live_server.url, axe_source, axe_results)
+        return BrowserPage(context.new_page(), live_server.url, axe_results)
 
     yield open_
     for context in contexts:

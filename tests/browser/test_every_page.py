@@ -26,20 +26,23 @@ PAGES = {
 }
 
 
+# Phone-sized screenshots of a few of them.
+PHONE_SCREENSHOTS = {"home", "instrument-list", "source"}
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_the_page_is_accessible_and_clean_in_the_console(portal_data, browser_page, name):
+def test_the_page_is_accessible_clean_in_the_console_and_fits_a_phone(
+    portal_data, browser_page, phone_page, name
+):
     path = PAGES[name]()
     response = browser_page.goto(path)
     # The console check means something only if the page runs under the strict policy.
     assert "default-src 'self'" in response.headers["content-security-policy"]
     browser_page.check(name)
 
-
-@pytest.mark.parametrize("name", PAGES)
-def test_the_page_fits_a_phone_screen(portal_data, phone_page, name):
-    phone_page.goto(PAGES[name]())
+    phone_page.goto(path)
     phone_page.assert_fits()
-    phone_page.check(f"{name}-phone" if name in {"home", "instrument-list", "source"} else None)
+    phone_page.check(f"{name}-phone" if name in PHONE_SCREENSHOTS else None)
 
 
 def test_the_not_found_page_is_accessible_and_clean_in_the_console(portal_data, browser_page):
