@@ -8,7 +8,9 @@ from io import StringIO
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -303,6 +305,22 @@ class HistoryOfChanges(EditorialTestCase):
         self.assertContains(response, self.editor.username)
         self.assertContains(response, admin_url(Tool, "history_compare", tool.pk))
         self.assertNotContains(response, "style=")
+
+    def test_the_history_page_costs_the_same_queries_however_many_versions(self):
+        tool = self.r["tool"]
+        url = admin_url(Tool, "history", tool.pk)
+        self.client.get(url)  # warm caches (content types, session)
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(url)
+        for n in range(5):
+            tool.title = f"Title {n}"
+            tool.save()
+            tool.mechanisms.add(make_mechanism(f"mechanism-{n}", category=self.r["category"]))
+        with CaptureQueriesContext(connection) as many:
+            response = self.client.get(url)
+        self.assertEqual(len(many), len(few))
+        self.assertContains(response, "<li>Mechanisms</li>", html=True)
+        self.assertContains(response, "<li>Title</li>", html=True)
 
     def test_comparing_two_versions_lists_field_and_link_differences(self):
         tool = self.r["tool"]
