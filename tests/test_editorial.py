@@ -382,6 +382,30 @@ class HistoryOfChanges(EditorialTestCase):
             list(latest.mechanisms.values_list("mechanism_id", flat=True)), [self.r["mechanism"].pk]
         )
 
+    def test_editing_in_the_list_and_deleting_record_versions_with_the_editor(self):
+        category = self.r["category"]
+        before = category.history.count()
+        response = self.client.post(
+            admin_url(type(category), "changelist"),
+            {
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "1",
+                "form-0-id": str(category.pk),
+                "form-0-position": "5",
+                "_save": "Save",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(category.history.count(), before + 1)
+        version = category.history.latest("history_id")
+        self.assertEqual((version.position, version.history_user), (5, self.editor))
+
+        audience = self.r["audience"]
+        response = self.client.post(admin_url(Audience, "delete", audience.pk), {"post": "yes"})
+        self.assertEqual(response.status_code, 302)
+        gone = Audience.history.filter(id=audience.pk).latest("history_id")
+        self.assertEqual((gone.history_type, gone.history_user), ("-", self.editor))
+
     def test_publishing_from_the_list_records_a_version(self):
         draft = self.r["draft_tool"]
         before = draft.history.count()
