@@ -12,6 +12,7 @@ from instruments.sourcing import (
     SlugQuerySet,
     SourcedModel,
     web_address,
+    web_address_checks,
 )
 
 
@@ -80,7 +81,10 @@ class Organization(SourcedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [choice_check("kind", OrganizationKind, "organization_kind_valid")]
+        constraints = [
+            choice_check("kind", OrganizationKind, "organization_kind_valid"),
+            *web_address_checks("organization", "url"),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
@@ -414,6 +418,7 @@ class Instrument(SourcedModel):
                 condition=Q(scope="global", region="") | Q(scope="regional"),
                 name="instrument_global_has_no_region",
             ),
+            *web_address_checks("instrument", "url", "current_url"),
         ]
         indexes = [
             # The public instrument list filters on status and kind/scope.

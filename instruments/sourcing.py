@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 
 SLUG_HELP = (
     "The last part of its web address on the portal: lowercase letters, digits and hyphens. "
@@ -21,6 +22,23 @@ web_address = URLValidator(
     schemes=["http", "https"],
     message="Enter a web address that starts with http:// or https://.",
 )
+
+
+def web_address_checks(model_name, *fields):
+    """Named check constraints keeping each address field empty or http(s), in the database.
+
+    The form validator above guards the admin; these guard every other way in (fixtures,
+    imports, the shell), so a stored address can never become a ``javascript:`` link on a page.
+    """
+    return [
+        models.CheckConstraint(
+            condition=Q(**{field: ""})
+            | Q(**{f"{field}__istartswith": "http://"})
+            | Q(**{f"{field}__istartswith": "https://"}),
+            name=f"{model_name}_{field}_is_web_address",
+        )
+        for field in fields
+    ]
 
 
 def not_in_the_future(year):

@@ -11,6 +11,7 @@ from instruments.sourcing import (
     SourcedModel,
     not_in_the_future,
     web_address,
+    web_address_checks,
 )
 
 
@@ -215,7 +216,10 @@ class CitedDocument(SourcedModel):
 
     class Meta:
         ordering = ["title"]
-        constraints = [choice_check("kind", CitedDocumentKind, "citeddocument_kind_valid")]
+        constraints = [
+            choice_check("kind", CitedDocumentKind, "citeddocument_kind_valid"),
+            *web_address_checks("citeddocument", "url", "current_url"),
+        ]
 
     def __str__(self):
         return self.symbol or self.title

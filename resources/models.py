@@ -14,6 +14,7 @@ from instruments.sourcing import (
     SourcedModel,
     not_in_the_future,
     web_address,
+    web_address_checks,
 )
 
 
@@ -158,6 +159,7 @@ class Tool(SourcedModel):
         constraints = [
             choice_check("kind", ToolKind, "tool_kind_valid"),
             choice_check("status", PublicationStatus, "tool_status_valid"),
+            *web_address_checks("tool", "url", "current_url"),
         ]
         indexes = [
             # The public tools list filters on status, then kind and publisher.
@@ -238,6 +240,7 @@ class ToolPart(models.Model):
         constraints = [
             choice_check("kind", ToolPartKind, "toolpart_kind_valid"),
             models.UniqueConstraint(fields=["tool", "slug"], name="toolpart_unique_slug_per_tool"),
+            *web_address_checks("toolpart", "url"),
         ]
 
     def __str__(self):
