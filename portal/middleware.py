@@ -18,6 +18,7 @@ import logging
 import secrets
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -25,9 +26,10 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal.content import is_content_model
+
 logger = logging.getLogger(__name__)
 
-CONTENT_APPS = frozenset({"portal", "instruments", "resources"})
 GENERATION_KEY = "portal:content-generation"
 # Longer paths (odd query strings) are served but not stored: they are not worth the memory.
 MAX_CACHED_PATH = 1000
@@ -59,8 +61,12 @@ def invalidate_pages():
 
 
 def bump_content_generation(sender, **kwargs):
-    """Signal receiver: any change to a content record makes every cached page stale."""
-    if sender._meta.app_label not in CONTENT_APPS:
+    """Signal receiver: any change to a content record makes every cached page stale.
+
+    Problem reports, link checks and the search index are not shown as content, so saving them
+    (often, and not by editors) leaves the cache alone.
+    """
+    if not is_content_model(sender):
         return
     try:
         invalidate_pages()
@@ -109,6 +115,8 @@ class PublicPageCacheMiddleware:
         return (
             request.method == "GET"
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            # A one-time message (e.g. "thank you for your report") is waiting for this visitor.
+            and CookieStorage.cookie_name not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
             and len(request.get_full_path()) <= MAX_CACHED_PATH
             and not request.path.startswith(reverse("admin:index"))

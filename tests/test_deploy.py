@@ -261,6 +261,27 @@ def test_links_and_deletions_bump_the_content_generation(page_cache):
     assert content_generation() > after_link
 
 
+def test_reports_link_checks_and_the_search_index_leave_cached_pages_alone(page_cache):
+    from instruments.linkcheck import LinkCheck
+    from portal.feedback import Feedback
+
+    mechanism = make_mechanism(slug="extradition")
+    before = content_generation()
+    Feedback.objects.create(record_label=str(mechanism), page_url="/x/", message="Typo")
+    LinkCheck.objects.create(url="https://example.org/")
+    assert content_generation() == before
+    mechanism.save()
+    assert content_generation() > before
+
+
+def test_a_visitor_with_a_message_waiting_is_not_served_a_cached_page(client, page_cache):
+    mechanism = make_mechanism(slug="extradition")
+    assert detail(client, mechanism)["X-Page-Cache"] == "miss"
+    assert detail(client, mechanism)["X-Page-Cache"] == "hit"
+    client.cookies["messages"] = "a-pending-thank-you"
+    assert "X-Page-Cache" not in detail(client, mechanism)
+
+
 def test_staff_and_other_methods_and_errors_are_never_cached(client, page_cache):
     mechanism = make_mechanism(slug="extradition")
     assert detail(client, mechanism)["X-Page-Cache"] == "miss"

@@ -21,18 +21,7 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-CONTENT_APPS = ("portal", "instruments", "resources")
-# Kept in the content apps but not content: link checks are re-created by `check_links`,
-# visitors' problem reports (with their addresses) are neither backed up here nor replaced, and
-# the search index is derived from the content (import_portal rebuilds it).
-NOT_CONTENT = frozenset(
-    {
-        "instruments.linkcheck",
-        "portal.feedback",
-        "instruments.searchentry",
-        "instruments.searchterm",
-    }
-)
+from portal.content import CONTENT_APPS, is_content_model
 
 
 def natural_key_dependencies(model):
@@ -60,9 +49,7 @@ def content_models():
         model._meta.label_lower: model
         for label in CONTENT_APPS
         for model in apps.get_app_config(label).get_models()
-        if model._meta.managed
-        and not model._meta.proxy
-        and model._meta.label_lower not in NOT_CONTENT
+        if model._meta.managed and not model._meta.proxy and is_content_model(model)
     }
     waiting = {
         label: {needed._meta.label_lower for needed in natural_key_dependencies(model)}

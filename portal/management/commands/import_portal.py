@@ -20,7 +20,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from instruments.history import history_paused
 from instruments.search.signals import deferred as search_index_deferred
-from portal.management.commands.export_portal import CONTENT_APPS, content_models
+from portal.content import CONTENT_APPS
+from portal.management.commands.export_portal import content_models
 
 
 class DryRunDone(Exception):
