@@ -201,7 +201,7 @@ def search(request):
     grouped by type, ranked, highlighted, with type, mechanism and publisher facets; a type
     chosen is paged. An over-long query is refused (400) with a message. See docs/search.md."""
     params = read_params(request.GET)
-    results = search_or_correct(params.query, params.filters)
+    results = search_or_correct(params.query, params.filters, page=params.page)
     page = None
     if results.type_page is not None:
         page = get_page(results.type_page, params.page)

@@ -3,8 +3,8 @@
 Each backend answers the same few questions, always from a parsed ``Query`` (never from text a
 user typed):
 
-- ``match_sql(query, scored)``: SQL selecting ``id`` (and ``score``, higher is better) of the
-  matching entries, for the engine to join and count;
+- ``match_sql(query)``: SQL selecting ``id``, ``score`` (higher is better), ``kind``,
+  ``publisher_id`` and ``position`` of the matching entries, for the engine to rank and count;
 - ``snippets(query, ids)``: the title and snippets of those entries, matched words between the
   ``MARK_START``/``MARK_END`` sentinels;
 - ``object_ids(query, label)`` and ``score(query, label)``: a subquery and an annotation that

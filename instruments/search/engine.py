@@ -1,9 +1,10 @@
 """Answering a search: counts per type and per facet, the best hits of each type (or a page of
 one type), snippets, and a corrected search when a misspelling finds nothing.
 
-Three queries whatever the number of results: the facet counts (one statement, a UNION over one
-match), the ranked ids, and the snippets of the hits shown. The SQL around the backend's match
-is plain SQL both backends run; ``backend.join`` makes SQLite start from the FTS5 match.
+Two queries whatever the number of results: one statement for the facet counts and the ids of
+the hits to show (a UNION over one materialised match), then the snippets of those hits. The
+SQL around the backend's match is plain SQL both backends run; ``backend.join`` keeps SQLite's
+join order.
 """
 
 from dataclasses import dataclass, field
@@ -81,67 +82,79 @@ class FacetOption:
     active: bool = False
 
 
+PER_PAGE = 20
+
+
 def fetch(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def facet_counts(backend, query, filters):
-    """{"kind": [(value, label, count)], "mechanism": [...], "publisher": [...]}, each facet
-    counted with the other facets' filters applied (so its own choices stay visible)."""
-    match, params = backend.match_sql(query, scored=False)
-    j = backend.join
-    t = tables()
-    kind_sql, kind_params = filters.sql("f", skip=("kind",))
-    mech_sql, mech_params = filters.sql("f", skip=("mechanism",))
-    pub_sql, pub_params = filters.sql("f", skip=("publisher",))
+def run(backend, query, filters, *, per_kind=None, offset=0, limit=None):
+    """One statement: the facet counts and the ids of the hits to show.
+
+    Hits are the best ``per_kind`` of each type or, for one type, ``limit`` from ``offset``;
+    best first, ties by position. Each facet is counted with the other facets' filters applied,
+    so its own choices stay visible. Returns ({"kind"|"mechanism"|"publisher": [(value, label,
+    count)]}, [ids]).
+    """
+    match, params = backend.match_sql(query)
+    j, t = backend.join, tables()
+    hit_sql, hit_params = filters.sql("m")
+    kind_sql, kind_params = filters.sql("m", skip=("kind",))
+    mech_sql, mech_params = filters.sql("m", skip=("mechanism",))
+    pub_sql, pub_params = filters.sql("m", skip=("publisher",))
+    order = "m.score DESC, m.position, m.id"
+    if per_kind:
+        window, bounds, bound_params = (
+            f"PARTITION BY m.kind ORDER BY {order}",
+            "rn <= %s",
+            [per_kind],
+        )
+    else:
+        window, bounds, bound_params = (
+            f"ORDER BY {order}",
+            "rn > %s AND rn <= %s",
+            [offset, offset + limit],
+        )
     sql = f"""
-        WITH m AS ({match}),
-        f AS (SELECT e.id, e.kind, e.publisher_id FROM m {j} {t["entry"]} e ON e.id = m.id)
-        SELECT 'kind', f.kind, f.kind, COUNT(*) FROM f WHERE 1 = 1 {kind_sql} GROUP BY f.kind
+        WITH m AS MATERIALIZED ({match})
+        SELECT 'hit', CAST(id AS TEXT), kind, rn FROM (
+            SELECT m.id, m.kind, ROW_NUMBER() OVER ({window}) AS rn FROM m WHERE 1 = 1 {hit_sql}
+        ) ranked WHERE {bounds}
+        UNION ALL
+        SELECT 'kind', m.kind, m.kind, COUNT(*) FROM m WHERE 1 = 1 {kind_sql} GROUP BY m.kind
         UNION ALL
         SELECT 'mechanism', me.slug, me.name, COUNT(*)
-        FROM f {j} {t["through"]} l ON l.searchentry_id = f.id
+        FROM m {j} {t["through"]} l ON l.searchentry_id = m.id
         {j} {t["mechanism"]} me ON me.id = l.mechanism_id
         WHERE 1 = 1 {mech_sql} GROUP BY me.slug, me.name
         UNION ALL
         SELECT 'publisher', o.slug,
                CASE WHEN o.short_name <> '' THEN o.short_name ELSE o.name END, COUNT(*)
-        FROM f {j} {t["organization"]} o ON o.id = f.publisher_id
+        FROM m {j} {t["organization"]} o ON o.id = m.publisher_id
         WHERE 1 = 1 {pub_sql} GROUP BY o.slug, o.short_name, o.name
     """
+    rows = fetch(
+        sql,
+        [
+            *params,
+            *hit_params,
+            *bound_params,
+            *kind_params,
+            *mech_params,
+            *pub_params,
+        ],
+    )
     counts = {"kind": [], "mechanism": [], "publisher": []}
-    for facet, value, label, count in fetch(
-        sql, [*params, *kind_params, *mech_params, *pub_params]
-    ):
-        counts[facet].append((value, label, count))
-    return counts
-
-
-def ranked_ids(backend, query, filters, *, per_kind=None, offset=0, limit=None):
-    """Ids of the best entries: the first ``per_kind`` of each type, or ``limit`` from
-    ``offset`` of the (one-type) filtered results. Best first; ties by position."""
-    match, params = backend.match_sql(query, scored=True)
-    where, where_params = filters.sql("e")
-    order = "m.score DESC, e.position, e.id"
-    base = f"WITH m AS ({match}) "
-    entry = tables()["entry"]
-    if per_kind:
-        sql = (
-            base + f"SELECT id FROM (SELECT e.id, ROW_NUMBER() OVER "
-            f"(PARTITION BY e.kind ORDER BY {order}) AS rn "
-            f"FROM m {backend.join} {entry} e ON e.id = m.id WHERE 1 = 1 {where}) ranked "
-            f"WHERE rn <= %s ORDER BY rn"
-        )
-        extra = [per_kind]
-    else:
-        sql = (
-            base + f"SELECT e.id FROM m {backend.join} {entry} e ON e.id = m.id "
-            f"WHERE 1 = 1 {where} ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        extra = [limit, offset]
-    return [row[0] for row in fetch(sql, [*params, *where_params, *extra])]
+    ranked = []
+    for facet, value, label, count in rows:
+        if facet == "hit":
+            ranked.append((label, count, int(value)))
+        else:
+            counts[facet].append((value, label, count))
+    return counts, [entry_id for _, _, entry_id in sorted(ranked)]
 
 
 def hits(backend, query, ids):
@@ -167,10 +180,12 @@ def hits(backend, query, ids):
 
 class TypePage:
     """One type's results as a sequence a Paginator can page: its length is the count already
-    known from the facets; a slice runs the ranked query and the snippets for that page only."""
+    known; a slice gives that page's hits (the page asked for was fetched with the counts, any
+    other runs the search again for its ids)."""
 
-    def __init__(self, backend, query, filters, count):
+    def __init__(self, backend, query, filters, count, fetched):
         self.backend, self.query, self.filters, self.count_ = backend, query, filters, count
+        self.fetched = fetched  # {start: ids from start, as many as a page holds}
 
     def __len__(self):
         return self.count_
@@ -179,7 +194,10 @@ class TypePage:
         if not isinstance(index, slice):
             raise TypeError("TypePage only slices")
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count_
-        ids = ranked_ids(self.backend, self.query, self.filters, offset=start, limit=stop - start)
+        ids = self.fetched.get(start)
+        if ids is None or len(ids) < min(stop, self.count_) - start:
+            _, ids = run(self.backend, self.query, self.filters, offset=start, limit=stop - start)
+        ids = ids[: stop - start]
         return hits(self.backend, self.query, ids)
 
 
@@ -205,14 +223,27 @@ class Results:
         return sum(option.count for option in self.types)
 
 
-def search(query, filters=Filters(), *, per_kind=5):
-    """Run ``query`` (a parsed Query) with ``filters``. A Query with no positive term gives
-    empty Results without touching the database."""
+def page_number(page):
+    """``?page=`` as typed: anything but a positive whole number is 1."""
+    try:
+        return max(int(page), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def search(query, filters=Filters(), *, per_kind=5, page=1, per_page=PER_PAGE):
+    """Run ``query`` (a parsed Query) with ``filters``: the best ``per_kind`` hits of each type,
+    or with a type chosen, page ``page`` of it. A Query with no positive term gives empty
+    Results without touching the database."""
     results = Results(query=query, filters=filters)
     if not query:
         return results
     backend = get_backend()
-    counts = facet_counts(backend, query, filters)
+    if filters.kind:
+        offset = (page_number(page) - 1) * per_page
+        counts, ids = run(backend, query, filters, offset=offset, limit=per_page)
+    else:
+        counts, ids = run(backend, query, filters, per_kind=per_kind)
     types = {t.kind: t for t in ordered_types()}
     kind_counts = {value: count for value, _, count in counts["kind"] if value in types}
     results.types = [
@@ -229,9 +260,9 @@ def search(query, filters=Filters(), *, per_kind=5):
     if filters.kind:
         group = Group(types[filters.kind], shown[filters.kind])
         results.groups = [group]
-        results.type_page = TypePage(backend, query, filters, group.count)
+        fetched = {offset: ids} if ids else {}
+        results.type_page = TypePage(backend, query, filters, group.count, fetched)
         return results
-    ids = ranked_ids(backend, query, filters, per_kind=per_kind)
     by_kind = {}
     for hit in hits(backend, query, ids):
         by_kind.setdefault(hit.kind, []).append(hit)

@@ -78,12 +78,12 @@ class PostgresBackend:
     vendor = "postgresql"
     join = "JOIN"
 
-    def match_sql(self, query, *, scored):
-        entries = matching_entries(query)
-        if scored:
-            entries = entries.annotate(score=rank(query)).values("id", "score")
-        else:
-            entries = entries.values("id")
+    def match_sql(self, query):
+        entries = (
+            matching_entries(query)
+            .annotate(score=rank(query))
+            .values("id", "score", "kind", "publisher_id", "position")
+        )
         sql, params = entries.order_by().query.sql_with_params()
         return sql, list(params)
 

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.backends.signals import connection_created
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
@@ -37,7 +38,16 @@ def connect():
     pre_delete.connect(on_pre_delete, dispatch_uid="search-index-pre-delete")
     post_delete.connect(on_delete, dispatch_uid="search-index-post-delete")
     m2m_changed.connect(on_m2m_changed, dispatch_uid="search-index-m2m-changed")
+    connection_created.connect(tune_connection, dispatch_uid="search-tune-connection")
     _connected = True
+
+
+def tune_connection(sender, connection, **kwargs):
+    """SQLite: keep temporary tables in memory. A search materialises its matches and sorts
+    them (window, GROUP BY); on disk, those temporary b-trees cost more than the search."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA temp_store = MEMORY")
 
 
 def label_of(model):

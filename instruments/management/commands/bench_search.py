@@ -112,10 +112,13 @@ class Command(BaseCommand):
 
             params = connection.get_connection_params()
             name = params.pop("dbname", None) or params.pop("database")
-            with psycopg2.connect(**{**params, "dbname": "postgres"}) as admin:
-                admin.autocommit = True
+            admin = psycopg2.connect(**{**params, "dbname": "postgres"})
+            try:
+                admin.autocommit = True  # CREATE DATABASE cannot run in a transaction
                 with admin.cursor() as cursor:
                     cursor.execute(f'CREATE DATABASE "{name}"')
+            finally:
+                admin.close()
             connection.close()
 
     def report(self, repeat, tool_count):
