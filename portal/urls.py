@@ -15,6 +15,8 @@ portal_patterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers (and the admin's pages, which do not name an icon) ask for /favicon.ico.
+    path("favicon.ico", views.favicon, name="favicon"),
     # Before admin/'s catch-all; staff only (the admin's Markdown preview).
     path("admin/markdown-preview/", views.markdown_preview, name="markdown_preview"),
 ]

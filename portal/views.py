@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
@@ -208,3 +209,9 @@ def search(request):
         results.groups[0].hits = page.object_list
     context = {"params": params, "results": results, "page": page}
     return render(request, "portal/search.html", context, status=400 if params.too_long else 200)
+
+
+@require_safe
+def favicon(request):
+    """Browsers, and the admin's pages (which name no icon), ask for /favicon.ico."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -608,3 +608,11 @@ def test_sources_include_quotes_and_truncates_long_passages():
     assert '<a href="/source/#para-1">Paragraph 1</a>' in html
     assert "Paragraph text number 1." in html
     assert "word79 …" in html and "word80" not in html
+
+
+def test_favicon_ico_points_browsers_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and "img/favicon.svg" in page
