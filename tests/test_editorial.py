@@ -441,6 +441,13 @@ class FixturesGetOneInitialVersion(TestCase):
             set(tool.mechanisms.values_list("pk", flat=True)),
         )
 
+    def test_every_tool_and_instrument_of_the_fixtures_is_published(self):
+        self.load()
+        for model in [Tool, Instrument]:
+            with self.subTest(model=model.__name__):
+                self.assertTrue(model.objects.exists())
+                self.assertEqual(model.objects.published().count(), model.objects.count())
+
     def test_a_second_load_and_run_records_nothing_more(self):
         self.load()
         call_command("record_history", stdout=StringIO())
