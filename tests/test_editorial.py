@@ -95,8 +95,9 @@ class EditorGroup(EditorialTestCase):
         for model in SOURCE_PAPER:
             expected.add((model._meta.model_name, f"view_{model._meta.model_name}"))
         expected.add(("user", "view_user"))
+        expected.update({("feedback", "view_feedback"), ("feedback", "change_feedback")})
         self.assertEqual(held, expected)
-        self.assertEqual(len(EDITOR_PERMISSIONS), len(EDITABLE) + 1 + len(SOURCE_PAPER) + 1)
+        self.assertEqual(len(EDITOR_PERMISSIONS), len(EDITABLE) + 1 + len(SOURCE_PAPER) + 2)
 
     def test_running_the_command_again_resets_the_group_without_duplicating_it(self):
         group = Group.objects.get(name=GROUP_NAME)
@@ -127,6 +128,20 @@ class EditorGroup(EditorialTestCase):
 
 
 class EditorPermissions(EditorialTestCase):
+    def test_an_editor_reads_problem_reports_and_marks_them_resolved(self):
+        from portal.feedback import Feedback
+
+        report = Feedback.objects.create(
+            record_label="A tool", page_url="/resources/a-tool/", message="Broken link"
+        )
+        changelist = admin_url(Feedback, "changelist")
+        self.assertContains(self.client.get(changelist), "Broken link")
+        self.client.post(changelist, {"action": "mark_resolved", "_selected_action": [report.pk]})
+        report.refresh_from_db()
+        self.assertTrue(report.resolved)
+        self.assertEqual(self.client.get(admin_url(Feedback, "add")).status_code, 403)
+        self.assertFalse(self.editor.has_perm("portal.delete_feedback"))
+
     def test_an_editor_opens_the_list_add_change_and_delete_pages_of_every_editable_model(self):
         for model in EDITABLE:
             obj = model.objects.first()

@@ -5,7 +5,8 @@
 
 Editors add, change and delete the portal's records (tools and their parts, audiences,
 instruments and their provisions, forms of cooperation and their categories, organizations,
-guidance and cited documents), and may only view the source paper and the list of users.
+guidance and cited documents), may only view the source paper and the list of users, and read
+visitors' problem reports and mark them resolved.
 Running it again resets the group to exactly these rights. Superusers keep all rights anyway.
 """
 
@@ -39,6 +40,8 @@ EDITOR_PERMISSIONS = {
     ("portal", "section"): VIEW,
     ("portal", "passage"): VIEW,
     ("auth", "user"): VIEW,
+    # Visitors' problem reports: editors read them and mark them resolved.
+    ("portal", "feedback"): ("change", "view"),
 }
 
 
