@@ -407,11 +407,11 @@ class InstrumentListTests(CooperationData, TestCase):
         )
 
     def test_facet_links_keep_the_other_filters_and_reset_the_page(self):
-        response = self.client.get(LIST_URL, {"scope": "regional", "page": "2", "q": "e"})
+        response = self.client.get(LIST_URL, {"scope": "regional", "page": "2", "q": "police"})
         option = facet_option(response, "mechanism", "hot-pursuit")
         self.assertFalse(option.active)
         self.assertContains(
-            response, 'href="/instruments/?q=e&amp;scope=regional&amp;mechanism=hot-pursuit"'
+            response, 'href="/instruments/?q=police&amp;scope=regional&amp;mechanism=hot-pursuit"'
         )
         self.assertNotContains(response, "page=2")
 
