@@ -23,7 +23,6 @@ import os
 import re
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -48,9 +47,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # axe impacts that fail a test; the "minor" and "moderate" ones go to artifacts/axe-results.json.
 FAILING_IMPACTS = {"serious", "critical"}
-# The portal has no favicon, and Chromium asks for /favicon.ico on every page: that 404 is not a
-# fault of the page under test.
-IGNORED_PATHS = {"/favicon.ico"}
 
 
 def require(condition, reason):
@@ -134,15 +130,14 @@ class BrowserPage:
 
     def _on_console(self, message):
         url = message.location.get("url", "")
-        if urlsplit(url).path in IGNORED_PATHS or url in self.expected_errors:
+        if url in self.expected_errors:
             return
         if message.type == "error" or "Content Security Policy" in message.text:
             self.problems.append(f"console {message.type}: {message.text} ({url or self.url})")
 
     def _on_response(self, response):
         url = response.url
-        ignored = urlsplit(url).path in IGNORED_PATHS or url in self.expected_errors
-        if response.status >= 400 and not ignored:
+        if response.status >= 400 and url not in self.expected_errors:
             self.problems.append(f"HTTP {response.status} for {url}")
 
     @property
