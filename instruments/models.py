@@ -167,28 +167,6 @@ class MechanismQuerySet(SlugQuerySet):
             "sources",
         )
 
-    def for_home(self):
-        """Mechanisms with how many published instruments and published tools serve each.
-
-        The tools are counted through the reverse name of ``resources.Tool.mechanisms``, so this
-        app needs no import of ``resources``.
-        """
-        return self.annotate(
-            instrument_count=Count(
-                "provisions__instrument",
-                filter=Q(provisions__instrument__status=PublicationStatus.PUBLISHED),
-                distinct=True,
-            ),
-            tool_count=SubqueryCount(
-                related_model(Mechanism, "tools")
-                .objects.published()
-                .filter(Q(mechanisms=OuterRef("pk")) | Q(parts__mechanisms=OuterRef("pk")))
-                .order_by()
-                .values("pk")
-                .distinct()
-            ),
-        )
-
 
 class MechanismFormality(models.TextChoices):
     FORMAL = "formal", "Formal"

@@ -1,11 +1,12 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from instruments.history import History
-from instruments.models import choice_check
+from instruments.models import Instrument, Provision, choice_check
 from instruments.sourcing import (
     SLUG_HELP,
+    PublicationStatus,
     SlugManager,
     SlugNaturalKeyMixin,
     SourcedModel,
@@ -13,6 +14,7 @@ from instruments.sourcing import (
     web_address,
     web_address_checks,
 )
+from resources.models import Tool, ToolPart
 
 
 class SourceDocument(SlugNaturalKeyMixin, models.Model):
@@ -80,6 +82,28 @@ class PassageQuerySet(models.QuerySet):
 
     def paragraphs(self):
         return self.filter(kind=Passage.Kind.PARAGRAPH)
+
+    def for_source_page(self):
+        """Passages with every record derived from each (public records only), in a fixed
+        number of queries whatever the number of records."""
+        published_parts = ToolPart.objects.filter(tool__status=PublicationStatus.PUBLISHED)
+        published_provisions = Provision.objects.filter(
+            instrument__status=PublicationStatus.PUBLISHED
+        )
+        return self.select_related("cited_in").prefetch_related(
+            Prefetch("footnotes", queryset=Passage.objects.order_by("position")),
+            Prefetch("instrument_records", queryset=Instrument.objects.published()),
+            Prefetch(
+                "provision_records",
+                queryset=published_provisions.select_related("instrument", "mechanism"),
+            ),
+            "mechanism_records",
+            "organization_records",
+            Prefetch("tool_records", queryset=Tool.objects.published()),
+            Prefetch("toolpart_records", queryset=published_parts.select_related("tool")),
+            "guidance_records",
+            "citeddocument_records",
+        )
 
 
 class PassageKind(models.TextChoices):

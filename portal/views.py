@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -15,21 +14,19 @@ from django.views.decorators.http import (
 )
 
 from instruments.filters import get_page
-from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
+from instruments.models import Instrument, Mechanism, MechanismCategory, Organization
 from instruments.search import read_params, search_or_correct
 from instruments.sourcing import PublicationStatus
 from portal.client import client_address
 from portal.forms import ReportProblemForm
 from portal.markdown import render_markdown
 from portal.models import CitedDocument, Feedback, Guidance, Passage, SourceDocument
-from resources.models import Tool, ToolPart
+from resources.models import Tool
 
 
 @require_GET
 def home(request):
-    categories = MechanismCategory.objects.prefetch_related(
-        Prefetch("mechanisms", queryset=Mechanism.objects.for_home())
-    )
+    categories = MechanismCategory.objects.with_mechanisms()
     featured_tools = Tool.objects.featured()
     return render(
         request,
@@ -62,7 +59,7 @@ def source(request):
     document = SourceDocument.objects.first()
     if document is None:
         raise Http404("The source paper has not been loaded.")
-    passages = list(source_passages(document))
+    passages = list(document.passages.for_source_page())
     footnotes = [passage for passage in passages if passage.kind == Passage.Kind.FOOTNOTE]
     in_text = [passage for passage in passages if passage.kind != Passage.Kind.FOOTNOTE]
     unsectioned, sections = outline(document.sections.order_by("position"), in_text)
@@ -73,31 +70,6 @@ def source(request):
         "footnotes": footnotes,
     }
     return render(request, "portal/source.html", context)
-
-
-def source_passages(document):
-    """The document's passages with every record derived from each (public records only)."""
-    return document.passages.select_related("cited_in").prefetch_related(
-        Prefetch("footnotes", queryset=Passage.objects.order_by("position")),
-        Prefetch("instrument_records", queryset=Instrument.objects.published()),
-        Prefetch(
-            "provision_records",
-            queryset=Provision.objects.filter(
-                instrument__status=PublicationStatus.PUBLISHED
-            ).select_related("instrument", "mechanism"),
-        ),
-        "mechanism_records",
-        "organization_records",
-        Prefetch("tool_records", queryset=Tool.objects.published()),
-        Prefetch(
-            "toolpart_records",
-            queryset=ToolPart.objects.filter(
-                tool__status=PublicationStatus.PUBLISHED
-            ).select_related("tool"),
-        ),
-        "guidance_records",
-        "citeddocument_records",
-    )
 
 
 @require_GET
