@@ -94,67 +94,63 @@ def fetch(sql, params):
 def run(backend, query, filters, *, per_kind=None, offset=0, limit=None):
     """One statement: the facet counts and the ids of the hits to show.
 
-    Hits are the best ``per_kind`` of each type or, for one type, ``limit`` from ``offset``;
-    best first, ties by position. Each facet is counted with the other facets' filters applied,
-    so its own choices stay visible. Returns ({"kind"|"mechanism"|"publisher": [(value, label,
-    count)]}, [ids]).
+    Hits are the best ``per_kind`` of each type or, for the chosen type, ``limit`` from
+    ``offset``: best first, ties by position. Each type's hits are their own ``ORDER BY ...
+    LIMIT`` over the materialised match (SQLite keeps only the top rows; a window function over
+    every match cost twenty times more). Each facet is counted with the other facets' filters
+    applied, so its own choices stay visible, grouped by id before the names are joined.
+    Returns ({"kind"|"mechanism"|"publisher": [(value, label, count)]}, [ids]).
     """
     match, params = backend.match_sql(query)
     j, t = backend.join, tables()
-    hit_sql, hit_params = filters.sql("m")
+    hit_sql, hit_params = filters.sql("m", skip=("kind",))
     kind_sql, kind_params = filters.sql("m", skip=("kind",))
     mech_sql, mech_params = filters.sql("m", skip=("mechanism",))
     pub_sql, pub_params = filters.sql("m", skip=("publisher",))
-    order = "m.score DESC, m.position, m.id"
-    if per_kind:
-        window, bounds, bound_params = (
-            f"PARTITION BY m.kind ORDER BY {order}",
-            "rn <= %s",
-            [per_kind],
-        )
+    if filters.kind:
+        kinds, bounds = [filters.kind], [limit, offset]
     else:
-        window, bounds, bound_params = (
-            f"ORDER BY {order}",
-            "rn > %s AND rn <= %s",
-            [offset, offset + limit],
+        kinds, bounds = [t.kind for t in ordered_types()], [per_kind, 0]
+    branches, branch_params = [], []
+    for index, kind in enumerate(kinds):
+        branches.append(
+            f"SELECT * FROM (SELECT 'hit', CAST(m.id AS TEXT), m.kind, m.position, m.score "
+            f"FROM m WHERE m.kind = %s {hit_sql} "
+            f"ORDER BY m.score DESC, m.position, m.id LIMIT %s OFFSET %s) hits{index}"
         )
+        branch_params += [kind, *hit_params, *bounds]
+    hit_branches = "\nUNION ALL\n".join(branches)
     sql = f"""
         WITH m AS MATERIALIZED ({match})
-        SELECT 'hit', CAST(id AS TEXT), kind, rn FROM (
-            SELECT m.id, m.kind, ROW_NUMBER() OVER ({window}) AS rn FROM m WHERE 1 = 1 {hit_sql}
-        ) ranked WHERE {bounds}
+        {hit_branches}
         UNION ALL
-        SELECT 'kind', m.kind, m.kind, COUNT(*) FROM m WHERE 1 = 1 {kind_sql} GROUP BY m.kind
+        SELECT 'kind', m.kind, m.kind, COUNT(*), CAST(NULL AS REAL)
+        FROM m WHERE 1 = 1 {kind_sql} GROUP BY m.kind
         UNION ALL
-        SELECT 'mechanism', me.slug, me.name, COUNT(*)
-        FROM m {j} {t["through"]} l ON l.searchentry_id = m.id
-        {j} {t["mechanism"]} me ON me.id = l.mechanism_id
-        WHERE 1 = 1 {mech_sql} GROUP BY me.slug, me.name
+        SELECT 'mechanism', me.slug, me.name, c.n, CAST(NULL AS REAL)
+        FROM (
+            SELECT l.mechanism_id AS mechanism_id, COUNT(*) AS n
+            FROM m {j} {t["through"]} l ON l.searchentry_id = m.id
+            WHERE 1 = 1 {mech_sql} GROUP BY l.mechanism_id
+        ) c {j} {t["mechanism"]} me ON me.id = c.mechanism_id
         UNION ALL
         SELECT 'publisher', o.slug,
-               CASE WHEN o.short_name <> '' THEN o.short_name ELSE o.name END, COUNT(*)
-        FROM m {j} {t["organization"]} o ON o.id = m.publisher_id
-        WHERE 1 = 1 {pub_sql} GROUP BY o.slug, o.short_name, o.name
+               CASE WHEN o.short_name <> '' THEN o.short_name ELSE o.name END, c.n,
+               CAST(NULL AS REAL)
+        FROM (
+            SELECT m.publisher_id AS publisher_id, COUNT(*) AS n
+            FROM m WHERE m.publisher_id IS NOT NULL {pub_sql} GROUP BY m.publisher_id
+        ) c {j} {t["organization"]} o ON o.id = c.publisher_id
     """
-    rows = fetch(
-        sql,
-        [
-            *params,
-            *hit_params,
-            *bound_params,
-            *kind_params,
-            *mech_params,
-            *pub_params,
-        ],
-    )
+    sql_params = [*params, *branch_params, *kind_params, *mech_params, *pub_params]
     counts = {"kind": [], "mechanism": [], "publisher": []}
     ranked = []
-    for facet, value, label, count in rows:
+    for facet, value, label, number, score in fetch(sql, sql_params):
         if facet == "hit":
-            ranked.append((label, count, int(value)))
+            ranked.append((kinds.index(label), -score, number, int(value)))
         else:
-            counts[facet].append((value, label, count))
-    return counts, [entry_id for _, _, entry_id in sorted(ranked)]
+            counts[facet].append((value, label, int(number)))
+    return counts, [entry_id for *_, entry_id in sorted(ranked)]
 
 
 def hits(backend, query, ids):
