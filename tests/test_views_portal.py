@@ -575,11 +575,13 @@ def test_header_and_home_search_boxes_send_q_to_the_search_page(client, settings
     settings.ROOT_URLCONF = with_search_route()
     content = client.get("/").content.decode()
     forms = re.findall(
-        r'<form class="([\w-]+)" action="/search/" method="get" role="search">', content
+        r'<form class="([\w-]+)" action="/search/" method="get" role="search" '
+        r'aria-labelledby="\1-label">',
+        content,
     )
     assert forms == ["site-search", "home-search"]
     assert content.count('type="search" name="q"') == 2
-    assert '<label for="site-search-q">' in content and 'id="site-search-q"' in content
+    assert 'for="site-search-q"' in content and 'id="site-search-q"' in content
 
 
 def test_breadcrumbs_include_takes_pairs_records_and_the_current_page():
