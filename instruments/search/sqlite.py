@@ -7,9 +7,9 @@ that rebuilds the entries table on SQLite would silently drop triggers.
 """
 
 from django.db import connection
-from django.db.models import F, FloatField, Func
+from django.db.models import F, FloatField, Func, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Substr
 
 from instruments.search.backends import similarity
 from instruments.search.models import SearchEntry, SearchTerm
@@ -112,11 +112,14 @@ class SqliteBackend:
         return ScoreOf(sql, [fts_query(query), label])
 
     def similar_terms(self, word, limit=3):
-        """Vocabulary words within two letters' length of ``word``, by trigram similarity
-        (computed here as pg_trgm would)."""
+        """Vocabulary words spelled like ``word``, by trigram similarity (computed here as
+        pg_trgm would), among those within two letters of its length that share its first
+        letter or its second and third (a typo rarely hits both): a few hundred candidates
+        even with a large vocabulary."""
         candidates = (
-            SearchTerm.objects.annotate(length=Length("term"))
+            SearchTerm.objects.annotate(length=Length("term"), middle=Substr("term", 2, 2))
             .filter(length__gte=len(word) - 2, length__lte=len(word) + 2)
+            .filter(Q(term__startswith=word[0]) | Q(middle=word[1:3]))
             .values_list("term", flat=True)
         )
         scored = sorted(((similarity(word, term), term) for term in candidates), reverse=True)
