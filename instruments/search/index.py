@@ -1,7 +1,7 @@
 """Writing the index: one ``SearchEntry`` per public record, plus what the backend keeps beside
 it (FTS5 rows on SQLite; PostgreSQL computes its search vector by itself) and the vocabulary."""
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from instruments.search.backends import get_backend
 from instruments.search.models import SearchEntry, SearchTerm
@@ -132,7 +132,7 @@ def rebuild(log=None):
             if log:
                 log(f"{label}: {counts[label]} entries")
         add_terms(terms)
-    get_backend().optimize()
+    get_backend().optimize(index_tables())
     return counts
 
 
@@ -142,13 +142,14 @@ def index_batch(registration, records, terms):
     return len(documents)
 
 
-def clear():
-    get_backend().clear()
-    tables = [
+def index_tables():
+    return [
         SearchEntry.mechanisms.through._meta.db_table,
         SearchEntry._meta.db_table,
         SearchTerm._meta.db_table,
     ]
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+
+
+def clear():
+    """Empty the index: the backend's structures, the entries, their links, the vocabulary."""
+    get_backend().clear(index_tables())

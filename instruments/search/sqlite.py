@@ -146,10 +146,11 @@ class SqliteBackend:
             placeholders = ", ".join(["%s"] * len(batch))
             cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN ({placeholders})", batch)
 
-    def clear(self):
+    def clear(self, tables):
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS}")
+            for table in [FTS, *tables]:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
 
-    def optimize(self):
+    def optimize(self, tables):
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
