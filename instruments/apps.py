@@ -50,6 +50,9 @@ def register_search():
 
 
 def join(*parts, sep=" · "):
+    """The parts that are not empty, joined; joined with ". ", each loses its own full stop."""
+    if sep == ". ":
+        return sep.join(str(part).rstrip(".") for part in parts if part)
     return sep.join(str(part) for part in parts if part)
 
 

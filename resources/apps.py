@@ -51,7 +51,9 @@ def tool_document(tool):
     publisher = tool.publisher
 
     def join(*items, sep=" "):
-        return sep.join(str(item) for item in items if item)
+        # Sentences joined with ". " lose their own final full stop.
+        strip = sep.strip()
+        return sep.join(str(item).rstrip(strip) if strip else str(item) for item in items if item)
 
     return Document(
         title=tool.title,

@@ -376,7 +376,8 @@ def tags_in(html):
 class SafeSnippets(TestCase):
     def test_text_around_the_highlight_is_escaped_and_only_marks_are_markup(self):
         make_tool(title="A <b>bold</b> zebracrossing guide")
-        make_passage(text="Before <script>alert('x')</script> zebracrossing & <img src=x> after.")
+        # (PostgreSQL's parser reads what looks like a tag as one: keep the word outside them.)
+        make_passage(text="zebracrossing: <script>alert('x')</script> & <img src=x> after.")
         response = self.client.get(SEARCH_URL, {"q": "zebracrossing"})
         self.assertContains(response, "A &lt;b&gt;bold&lt;/b&gt; <mark>zebracrossing</mark> guide")
         hits = [hit for group in response.context["results"].groups for hit in group.hits]
@@ -390,6 +391,6 @@ class SafeSnippets(TestCase):
         self.assertIn("&amp;", snippet)
         if connection.vendor == "sqlite":
             # PostgreSQL's ts_headline drops what looks like a tag; FTS5 keeps it, escaped.
-            self.assertIn("Before &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", snippet)
+            self.assertIn("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", snippet)
         self.assertNotContains(response, "<script>alert")
         self.assertNotContains(response, "<img src=x>")

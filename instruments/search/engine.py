@@ -130,7 +130,7 @@ def run(backend, query, filters, *, per_kind=None, offset=0, limit=None):
         SELECT 'mechanism', me.slug, me.name, c.n, CAST(NULL AS REAL)
         FROM (
             SELECT l.mechanism_id AS mechanism_id, COUNT(*) AS n
-            FROM m {j} {t["through"]} l ON l.searchentry_id = m.id
+            FROM m {backend.links("m", "l", t["through"])}
             WHERE 1 = 1 {mech_sql} GROUP BY l.mechanism_id
         ) c {j} {t["mechanism"]} me ON me.id = c.mechanism_id
         UNION ALL

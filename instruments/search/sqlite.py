@@ -55,6 +55,10 @@ class SqliteBackend:
     vendor = "sqlite"
     join = "CROSS JOIN"  # keeps SQLite from starting anywhere but the FTS5 match
 
+    def links(self, entries, alias, table):
+        """Join each of ``entries`` to its mechanism links (``alias``), through their index."""
+        return f"CROSS JOIN {table} {alias} ON {alias}.searchentry_id = {entries}.id"
+
     def match_sql(self, query):
         # The entries' columns come from their covering index: far fewer pages than the rows.
         sql = (
