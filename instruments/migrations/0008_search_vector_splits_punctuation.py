@@ -2,8 +2,9 @@
 
 PostgreSQL's parser keeps such strings whole (as a file path, a host or a version number), so
 "directive 2011" or "tool 4.1" found nothing there while SQLite's FTS5, which splits on
-punctuation, found them. The vector now reads the text with ``/``, ``.`` and ``_`` turned into
-spaces, as the query parser and FTS5 split it. Nothing changes on SQLite.
+punctuation, found them. The vector now reads the text with ``/``, ``.`` and ``_`` between
+letters or digits turned into spaces, as the query parser and FTS5 split it. Nothing changes on
+SQLite.
 """
 
 from django.db import migrations
@@ -13,7 +14,8 @@ def vector(translate):
     def column(name, weight):
         text = f"coalesce({name}, '')"
         if translate:
-            text = f"translate({text}, '/._', '   ')"
+            # Only between letters or digits, so a tag such as </b> stays a tag to the parser.
+            text = f"regexp_replace({text}, '(?<=\\w)[/._](?=\\w)', ' ', 'g')"
         return f"setweight(to_tsvector('portal_search'::regconfig, {text}), '{weight}')"
 
     parts = " ||\n      ".join(
