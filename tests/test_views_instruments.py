@@ -24,28 +24,10 @@ from tests.factories import (
     make_provision,
     make_tool,
 )
+from tests.listpages import facet_counts, facet_option, listed, notices
 
 DRAFT = PublicationStatus.DRAFT
 LIST_URL = reverse("instruments:instrument_list")
-
-
-def listed(response):
-    """Slugs of the records on the current page, in order."""
-    return [record.slug for record in response.context["page"].object_list]
-
-
-def facet_counts(response, name):
-    facet = next(f for f in response.context["facets"] if f.name == name)
-    return {option.value: option.count for option in facet.options}
-
-
-def facet_option(response, name, value):
-    facet = next(f for f in response.context["facets"] if f.name == name)
-    return next(option for option in facet.options if option.value == value)
-
-
-def notices(response):
-    return re.findall(r'<p class="notice" role="status">(.*?)</p>', response.text)
 
 
 class CooperationData:

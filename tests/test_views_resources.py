@@ -1,7 +1,5 @@
 """The tools list and tool pages: filters, facets, pagination, bad input and query counts."""
 
-import re
-
 from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
@@ -18,22 +16,10 @@ from tests.factories import (
     make_passage,
     make_tool,
 )
+from tests.listpages import facet_counts, listed, notices
 
 DRAFT = PublicationStatus.DRAFT
 LIST_URL = reverse("resources:tool_list")
-
-
-def listed(response):
-    return [tool.slug for tool in response.context["page"].object_list]
-
-
-def facet_counts(response, name):
-    facet = next(f for f in response.context["facets"] if f.name == name)
-    return {option.value: option.count for option in facet.options}
-
-
-def notices(response):
-    return re.findall(r'<p class="notice" role="status">(.*?)</p>', response.text)
 
 
 class ToolData:
