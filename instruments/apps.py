@@ -83,6 +83,16 @@ def instrument_document(instrument):
         ),
         mechanisms=tuple(p.mechanism_id for p in provisions),
         publisher=instrument.adopted_by_id,
+        # As instruments.filters.InstrumentFilterSet filters.
+        facets={
+            "mechanism": [p.mechanism_id for p in provisions],
+            "category": [p.mechanism.category_id for p in provisions],
+            "scope": [instrument.scope],
+            "region": [instrument.region] if instrument.region else [],
+            "kind": [instrument.kind],
+            "binding": ["yes" if instrument.legally_binding else "no"],
+            "organization": [instrument.adopted_by_id] if instrument.adopted_by_id else [],
+        },
     )
 
 

@@ -4,9 +4,15 @@ A ``FacetFilterSet`` reads the query string forgivingly: it drops what it cannot
 slug, an over-long value, a second value for a single-choice filter) and keeps a plain-language
 notice for each, so bad input shows a message and the results without that filter, never an
 error. Its choice filters double as facets, counted on the current results.
+
+Searched by words (``q``), a list is answered by the search index: the records found, ranked,
+and every facet's counts come from one statement over one match (``search.listing``), since
+counting with the ORM would run the match again for each facet. Without words, the ORM answers.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlencode
 
 import django_filters
 from django.conf import settings
@@ -14,23 +20,21 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import QueryDict
 
+from instruments import search
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization
+from instruments.search.engine import page_number
 
 SHOWN_CHARS = 60  # how much of an ignored value a notice repeats
 
 
 def get_page(queryset, number, per_page=20):
-    """Page ``number`` of ``queryset``, for a ``?page=`` value as typed.
+    """Page ``number`` of ``queryset`` (or of any sequence), for a ``?page=`` value as typed.
 
-    Anything that is not a positive whole number (``abc``, ``0``, ``-3``) gives page 1; a number
-    past the end gives the last page. ``page.links`` lists the page numbers to link to.
+    Anything that is not a positive whole number gives page 1; a number past the end gives the
+    last page. ``page.links`` lists the page numbers to link to.
     """
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        number = 1
     paginator = Paginator(queryset, per_page)
-    page = paginator.get_page(max(number, 1))
+    page = paginator.get_page(page_number(number))
     # For includes/pagination.html: "1 2 3 … 9" rather than every page.
     page.links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page
@@ -66,6 +70,31 @@ def having_all(queryset, values, *lookups):
     return queryset
 
 
+class SearchedRecords:
+    """A list's records found by words, as a sequence a Paginator can page: its length is the
+    number found; a slice is those records, best first. The page asked for (``number``) is
+    answered with the facet counts; another (past the end, say) is one more statement."""
+
+    def __init__(self, filterset, number, per_page):
+        self.filterset, self.per_page = filterset, per_page
+        self.offset = (number - 1) * per_page
+
+    def __len__(self):
+        return self.filterset.listing(self.offset, self.per_page).total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("SearchedRecords only slices")
+        start = index.start or 0
+        stop = len(self) if index.stop is None else index.stop
+        if start == self.offset and stop - start <= self.per_page:
+            ids = self.filterset.listing(self.offset, self.per_page).ids[: stop - start]
+        else:
+            ids = self.filterset.listing(start, stop - start).ids
+        records = self.filterset.queryset.in_bulk(ids)
+        return [records[pk] for pk in ids if pk in records]
+
+
 def shorten(value):
     return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
 
@@ -76,7 +105,7 @@ class FacetOption:
     label: str
     count: int
     active: bool
-    query: QueryDict  # the query string that toggles this option
+    query: str  # the query string ("?..." or "") that toggles this option
 
 
 @dataclass(frozen=True)
@@ -84,7 +113,7 @@ class Facet:
     name: str
     label: str
     options: list
-    clear: QueryDict | None  # the query string without this facet, if it is in use
+    clear: str | None  # the query string without this facet, if it is in use
 
     @property
     def in_use(self):
@@ -96,20 +125,31 @@ class FacetFilterSet(django_filters.FilterSet):
 
     Subclasses declare ``ChoiceFilter``/``MultipleChoiceFilter`` facets (listed in ``facets``),
     give choices that come from the database in ``database_choices()``, and may map counted
-    values to choice values in ``facet_values`` (e.g. ``{True: "yes"}``).
+    values to choice values in ``facet_values`` (e.g. ``{True: "yes"}``). The words filter is
+    ``words``; its model's search ``Document`` gives the same facets, by the same names.
     """
 
     facets = ()
     facet_values = {}
+    words = "q"
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        # {facet: {choice value: the value the search index holds for it}}, for choices given
+        # as (value, label, indexed value): a slug in the address, a primary key in the index.
+        self.indexed = {}
         for name, choices in self.database_choices().items():
+            choices = list(choices)
+            if choices and len(choices[0]) == 3:
+                self.indexed[name] = {str(value): str(key) for value, _, key in choices}
+                choices = [(value, label) for value, label, _ in choices]
             self.filters[name].extra["choices"] = choices
         self.notices = []
         self.data = self.usable(self.data)
+        self.listings = {}  # (offset, limit) -> search.listing's answer
 
     def database_choices(self):
+        """{facet: [(value, label)] or [(value, label, indexed value)]} read from the database."""
         return {}
 
     def choices(self, name):
@@ -174,33 +214,75 @@ class FacetFilterSet(django_filters.FilterSet):
 
     def facet_counts(self, name):
         """``{choice value: number of current results}`` for the facet ``name``."""
+        if self.searched:
+            choice_of = {key: value for value, key in self.indexed.get(name, {}).items()}
+            counts = self.listing().counts.get(name, {})
+            return {choice_of.get(value, value): count for value, count in counts.items()}
         mapping = self.facet_values.get(name, {})
         counts = count_by(self.qs, self.filters[name].field_name)
         return {str(mapping.get(value, value)): count for value, count in counts.items()}
+
+    @cached_property
+    def searched(self):
+        """The words filter parsed, when it has words to find (not only ``-excluded`` ones,
+        which the ORM answers through ``matching``); else None."""
+        query = search.parse(self.data.get(self.words, ""))
+        return query or None
+
+    def listing(self, offset=None, limit=20):
+        """The search index's answer for these filters: ``limit`` records from ``offset``, or
+        with no offset, whichever answer is at hand (every one has all the counts)."""
+        if offset is None:
+            if self.listings:
+                return next(iter(self.listings.values()))
+            offset = 0
+        if (offset, limit) not in self.listings:
+            required = [
+                (name, self.indexed.get(name, {}).get(value, value))
+                for name in self.facets
+                for value in self.data.getlist(name)
+            ]
+            self.listings[offset, limit] = search.listing(
+                self._meta.model, self.searched, required, offset=offset, limit=limit
+            )
+        return self.listings[offset, limit]
+
+    def page(self, number, per_page=20):
+        """Page ``number`` (as typed) of the results: best first when searched by words."""
+        if not self.searched:
+            return get_page(self.qs, number, per_page)
+        return get_page(SearchedRecords(self, page_number(number), per_page), number, per_page)
 
     def facet_list(self):
         return [self.facet(name) for name in self.facets]
 
     def toggled(self, name, value):
-        """The current query with ``value`` of ``name`` switched on or off (page dropped)."""
-        query = self.data.copy()
-        chosen = query.getlist(name)
+        """The query string with ``value`` of ``name`` switched on or off (on page 1)."""
+        chosen = self.data.getlist(name)
         if value in chosen:
-            chosen.remove(value)
+            chosen = [other for other in chosen if other != value]
         elif self.is_multiple(name):
-            chosen.append(value)
+            chosen = [*chosen, value]
         else:
             chosen = [value]
-        if chosen:
-            query.setlist(name, chosen)
-        else:
-            del query[name]
-        return query
+        return self.query_string(name, chosen)
 
     def without(self, name):
-        query = self.data.copy()
-        query.pop(name, None)
-        return query
+        """The query string without ``name`` (on page 1)."""
+        return self.query_string(name, [])
+
+    def query_string(self, name, values):
+        """``?...`` for the current filters with ``name`` set to ``values`` (left out if none),
+        or "" for no filter at all. A list page builds one per facet option: plain pairs and
+        one ``urlencode``, no QueryDict copies."""
+        pairs, seen = [], False
+        for key, current in self.data.lists():
+            if key == name:
+                current, seen = values, True
+            pairs += [(key, value) for value in current]
+        if not seen:
+            pairs += [(name, value) for value in values]
+        return "?" + urlencode(pairs) if pairs else ""
 
     @property
     def is_filtered(self):
@@ -244,10 +326,10 @@ class InstrumentFilterSet(FacetFilterSet):
             .distinct()
         )
         return {
-            "mechanism": list(Mechanism.objects.values_list("slug", "name")),
-            "category": list(MechanismCategory.objects.values_list("slug", "name")),
+            "mechanism": Mechanism.objects.values_list("slug", "name", "pk"),
+            "category": MechanismCategory.objects.values_list("slug", "name", "pk"),
             "region": [(region, region) for region in regions],
-            "organization": list(Organization.objects.values_list("slug", "name")),
+            "organization": Organization.objects.values_list("slug", "name", "pk"),
         }
 
     def filter_matching(self, queryset, name, value):

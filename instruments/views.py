@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from instruments.filters import InstrumentFilterSet, get_page
+from instruments.filters import InstrumentFilterSet
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization
 from instruments.sourcing import can_preview
 
@@ -10,11 +10,8 @@ from instruments.sourcing import can_preview
 @require_safe
 def instrument_list(request):
     filterset = InstrumentFilterSet(request.GET, queryset=Instrument.objects.for_list())
-    context = {
-        "filterset": filterset,
-        "facets": filterset.facet_list(),
-        "page": get_page(filterset.qs, request.GET.get("page")),
-    }
+    page = filterset.page(request.GET.get("page"))  # first: searched, it brings the counts
+    context = {"filterset": filterset, "facets": filterset.facet_list(), "page": page}
     return render(request, "instruments/instrument_list.html", context)
 
 

@@ -25,6 +25,7 @@ def register_search():
             .prefetch_related(
                 "mechanisms",
                 "audiences",
+                "instruments",
                 Prefetch("parts", queryset=ToolPart.objects.prefetch_related("mechanisms")),
             )
         ),
@@ -71,4 +72,12 @@ def tool_document(tool):
         context=join(tool.get_kind_display(), publisher, tool.year, sep=" · "),
         mechanisms=tuple(mechanisms),
         publisher=tool.publisher_id,
+        # As resources.filters.ToolFilterSet filters (a part's mechanisms count for its tool).
+        facets={
+            "kind": [tool.kind],
+            "publisher": [tool.publisher_id],
+            "mechanism": list(mechanisms),
+            "instrument": [i.pk for i in tool.instruments.all()],
+            "audience": [a.pk for a in tool.audiences.all()],
+        },
     )

@@ -32,11 +32,11 @@ class ToolFilterSet(FacetFilterSet):
 
     def database_choices(self):
         return {
-            "publisher": list(Organization.objects.values_list("slug", "name")),
-            "mechanism": list(Mechanism.objects.values_list("slug", "name")),
+            "publisher": Organization.objects.values_list("slug", "name", "pk"),
+            "mechanism": Mechanism.objects.values_list("slug", "name", "pk"),
             # Drafts are not choices: their slugs are "unknown", so they never show or count.
-            "instrument": list(Instrument.objects.published().values_list("slug", "short_title")),
-            "audience": list(Audience.objects.values_list("slug", "name")),
+            "instrument": Instrument.objects.published().values_list("slug", "short_title", "pk"),
+            "audience": Audience.objects.values_list("slug", "name", "pk"),
         }
 
     def filter_matching(self, queryset, name, value):
@@ -46,7 +46,7 @@ class ToolFilterSet(FacetFilterSet):
         return having_all(queryset, values, *MECHANISM_LOOKUPS)
 
     def facet_counts(self, name):
-        if name != "mechanism":
+        if name != "mechanism" or self.searched:
             return super().facet_counts(name)
         # (tool, mechanism) pairs through the tool or its parts; UNION drops the repeats.
         tools = Tool.objects.filter(pk__in=self.qs.values("pk")).order_by()

@@ -2,7 +2,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from instruments.filters import get_page
 from instruments.sourcing import can_preview
 from resources.filters import ToolFilterSet
 from resources.models import Tool
@@ -11,11 +10,8 @@ from resources.models import Tool
 @require_safe
 def tool_list(request):
     filterset = ToolFilterSet(request.GET, queryset=Tool.objects.for_list())
-    context = {
-        "filterset": filterset,
-        "facets": filterset.facet_list(),
-        "page": get_page(filterset.qs, request.GET.get("page")),
-    }
+    page = filterset.page(request.GET.get("page"))  # first: searched, it brings the counts
+    context = {"filterset": filterset, "facets": filterset.facet_list(), "page": page}
     return render(request, "resources/tool_list.html", context)
 
 

@@ -488,11 +488,15 @@ class ManyToolsTests(TestCase):
         with self.assertNumQueries(13):
             response = self.client.get(LIST_URL)
         self.assertEqual(len(listed(response)), 20)
-        with self.assertNumQueries(13):
-            self.client.get(
+        # Searched by words: 4 choice lists, one statement for the page's ids, the count and
+        # every facet's counts, the page's tools, audiences, mechanisms.
+        with self.assertNumQueries(8):
+            response = self.client.get(
                 LIST_URL + "?mechanism=mechanism-01&mechanism=mechanism-02"
                 "&audience=audience-0&q=tool&page=2"
             )
+        self.assertEqual(response.context["page"].number, 2)
+        self.assertEqual(len(listed(response)), 20)
 
     def test_detail_queries(self):
         # tool with publisher; parts, their mechanisms and sources; mechanisms; instruments;

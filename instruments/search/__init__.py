@@ -2,7 +2,8 @@
 
 Apps register what is searchable from ``AppConfig.ready()`` (``register``, ``SearchType``,
 ``Document``); pages ask through ``search_or_correct`` (the /search/ page, with
-``read_params``) or ``matching`` (a model's own list, e.g. ``Tool.objects.matching(q)``).
+``read_params``), ``listing`` (a list page searched by words: its records and facet counts in
+one statement) or ``matching`` (a model's QuerySet narrowed, e.g. ``Tool.objects.matching(q)``).
 ``rebuild`` reindexes everything. See docs/search.md.
 
 This package is part of ``instruments``, the base app: it imports nothing from the others.
@@ -14,6 +15,7 @@ from instruments.search.registry import Document, SearchType, register
 __all__ = [
     "Document",
     "SearchType",
+    "listing",
     "matching",
     "parse",
     "read_params",
@@ -39,6 +41,12 @@ def search_or_correct(query, filters=None, **kwargs):
     from instruments.search.engine import Filters, search_or_correct
 
     return search_or_correct(query, filters or Filters(), **kwargs)
+
+
+def listing(model, query, required=(), **kwargs):
+    from instruments.search.engine import listing
+
+    return listing(model, query, required, **kwargs)
 
 
 def matching(queryset, q):

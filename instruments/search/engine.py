@@ -1,5 +1,6 @@
 """Answering a search: counts per type and per facet, the best hits of each type (or a page of
-one type), snippets, and a corrected search when a misspelling finds nothing.
+one type), snippets, and a corrected search when a misspelling finds nothing; and for a list
+page searched by words (``listing``), its records and facet counts in one statement.
 
 Two queries whatever the number of results: one statement for the facet counts and the ids of
 the hits to show (a UNION over one materialised match), then the snippets of those hits. The
@@ -13,8 +14,8 @@ from functools import cache
 from django.db import connection
 
 from instruments.search.backends import get_backend
-from instruments.search.models import SearchEntry, SearchTerm
-from instruments.search.registry import ordered_types
+from instruments.search.models import SearchEntry, SearchFacet, SearchTerm
+from instruments.search.registry import ordered_types, registration_for
 from instruments.search.text import MARK_START, highlighted
 
 
@@ -27,6 +28,8 @@ def tables():
         "through": SearchEntry.mechanisms.through._meta.db_table,
         "mechanism": meta.get_field("mechanisms").related_model._meta.db_table,
         "organization": meta.get_field("publisher").related_model._meta.db_table,
+        "facet_link": SearchEntry.facets.through._meta.db_table,
+        "facet": SearchFacet._meta.db_table,
     }
 
 
@@ -130,7 +133,7 @@ def run(backend, query, filters, *, per_kind=None, offset=0, limit=None):
         SELECT 'mechanism', me.slug, me.name, c.n, CAST(NULL AS REAL)
         FROM (
             SELECT l.mechanism_id AS mechanism_id, COUNT(*) AS n
-            FROM m {backend.links("m", "l", t["through"])}
+            FROM m {backend.links("m", "l", t["through"], "mechanism_id")}
             WHERE 1 = 1 {mech_sql} GROUP BY l.mechanism_id
         ) c {j} {t["mechanism"]} me ON me.id = c.mechanism_id
         UNION ALL
@@ -306,3 +309,58 @@ def search_or_correct(query, filters=Filters(), **kwargs):
         return results
     second.corrected_from = query
     return second
+
+
+@dataclass(frozen=True)
+class Listing:
+    total: int  # records found
+    ids: list  # primary keys of the records asked for, best first
+    counts: dict  # {facet name: {value: records found that have it}}
+
+
+def listing(model, query, required=(), *, offset=0, limit=PER_PAGE):
+    """A list page of ``model``'s records searched by ``query`` (a parsed Query with words), in
+    one statement over one materialised match: how many match and have every ``(name, value)``
+    facet value of ``required``; the primary keys of ``limit`` of them from ``offset``, best
+    first (ties by position, then key); and how many of them have each facet value (the
+    ``facets`` of their ``Document``). Counts are of the records found, every filter applied."""
+    backend = get_backend()
+    match, params = backend.match_sql(query)
+    t = tables()
+    kinds = [search_type.kind for search_type in registration_for(model).types]
+    wanted = [f"AND m.kind IN ({', '.join(['%s'] * len(kinds))})"]
+    wanted_params = list(kinds)
+    for name, value in required:
+        wanted.append(
+            f"AND EXISTS (SELECT 1 FROM {t['facet_link']} r WHERE r.searchentry_id = m.id "
+            f"AND r.searchfacet_id = (SELECT id FROM {t['facet']} WHERE name = %s AND value = %s))"
+        )
+        wanted_params += [name, str(value)]
+    sql = f"""
+        WITH m AS MATERIALIZED ({match}),
+        k AS MATERIALIZED (
+            SELECT m.id, m.object_id, m.score, m.position FROM m WHERE 1 = 1 {" ".join(wanted)}
+        )
+        SELECT * FROM (
+            SELECT 'hit', CAST(k.object_id AS TEXT), '', k.position, k.score FROM k
+            ORDER BY k.score DESC, k.position, k.object_id LIMIT %s OFFSET %s
+        ) hits
+        UNION ALL
+        SELECT 'total', '', '', COUNT(*), CAST(NULL AS REAL) FROM k
+        UNION ALL
+        SELECT 'facet', f.name, f.value, c.n, CAST(NULL AS REAL)
+        FROM (
+            SELECT l.searchfacet_id AS facet_id, COUNT(*) AS n
+            FROM k {backend.links("k", "l", t["facet_link"], "searchfacet_id")}
+            GROUP BY l.searchfacet_id
+        ) c {backend.join} {t["facet"]} f ON f.id = c.facet_id
+    """
+    total, ranked, counts = 0, [], {}
+    for row, name, value, number, score in fetch(sql, [*params, *wanted_params, limit, offset]):
+        if row == "hit":
+            ranked.append((-score, number, int(name)))
+        elif row == "total":
+            total = int(number)
+        else:
+            counts.setdefault(name, {})[value] = int(number)
+    return Listing(total, [pk for *_, pk in sorted(ranked)], counts)

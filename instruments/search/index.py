@@ -4,7 +4,7 @@ it (FTS5 rows on SQLite; PostgreSQL computes its search vector by itself) and th
 from django.db import transaction
 
 from instruments.search.backends import get_backend
-from instruments.search.models import SearchEntry, SearchTerm
+from instruments.search.models import SearchEntry, SearchFacet, SearchTerm
 from instruments.search.registry import registrations
 from instruments.search.text import clean, tokens
 
@@ -36,7 +36,8 @@ def remove_objects(label, pks):
     )
     if ids:
         get_backend().delete(ids)
-        SearchEntry.mechanisms.through.objects.filter(searchentry_id__in=ids).delete()
+        for through in link_tables():
+            through.objects.filter(searchentry_id__in=ids).delete()
         SearchEntry.objects.filter(id__in=ids).delete()
 
 
@@ -66,13 +67,22 @@ def write(registration, documents, *, fresh=False, terms=None):
     entries = [entry(registration, pk, doc, existing.get(pk)) for pk, doc in documents.items()]
     SearchEntry.objects.bulk_update([e for e in entries if e.pk], FIELDS)
     SearchEntry.objects.bulk_create([e for e in entries if not e.pk])
-    through = SearchEntry.mechanisms.through
     if not fresh:
-        through.objects.filter(searchentry_id__in=[e.pk for e in entries]).delete()
+        for through in link_tables():
+            through.objects.filter(searchentry_id__in=[e.pk for e in entries]).delete()
+    pairs = list(zip(entries, documents.values(), strict=True))
+    through = SearchEntry.mechanisms.through
     through.objects.bulk_create(
         through(searchentry_id=e.pk, mechanism_id=mechanism_id)
-        for e, doc in zip(entries, documents.values(), strict=True)
+        for e, doc in pairs
         for mechanism_id in set(doc.mechanisms)
+    )
+    facet_ids = facets_for(doc.facets for _, doc in pairs)
+    through = SearchEntry.facets.through
+    through.objects.bulk_create(
+        through(searchentry_id=e.pk, searchfacet_id=facet_ids[value])
+        for e, doc in pairs
+        for value in facet_values(doc.facets)
     )
     get_backend().sync(entries, replace=not fresh)
     found = vocabulary(entries)
@@ -80,6 +90,35 @@ def write(registration, documents, *, fresh=False, terms=None):
         add_terms(found)
     else:
         terms.update(found)
+
+
+def link_tables():
+    """The entries' link tables: to their mechanisms, and to their facet values."""
+    return [SearchEntry.mechanisms.through, SearchEntry.facets.through]
+
+
+def facet_values(facets):
+    """The (name, value) pairs of a document's ``facets``, values as text, without repeats."""
+    return {(name, str(value)) for name, values in facets.items() for value in values}
+
+
+def facets_for(all_facets):
+    """{(name, value): SearchFacet id} for every value of ``all_facets``, made if new."""
+    wanted = set().union(*map(facet_values, all_facets))
+    if not wanted:
+        return {}
+    names = {name for name, _ in wanted}
+    known = SearchFacet.objects.filter(name__in=names).values_list("name", "value", "id")
+    ids = {(name, value): pk for name, value, pk in known}
+    missing = wanted - ids.keys()
+    if missing:
+        SearchFacet.objects.bulk_create(
+            [SearchFacet(name=name, value=value) for name, value in sorted(missing)],
+            ignore_conflicts=True,  # another request may have made it meanwhile
+        )
+        known = SearchFacet.objects.filter(name__in=names).values_list("name", "value", "id")
+        ids = {(name, value): pk for name, value, pk in known}
+    return ids
 
 
 def entry(registration, pk, doc, entry_id=None):
@@ -143,13 +182,16 @@ def index_batch(registration, records, terms):
 
 
 def index_tables():
+    """Every table of the index, those that refer to others first."""
     return [
-        SearchEntry.mechanisms.through._meta.db_table,
+        *(through._meta.db_table for through in link_tables()),
         SearchEntry._meta.db_table,
+        SearchFacet._meta.db_table,
         SearchTerm._meta.db_table,
     ]
 
 
 def clear():
-    """Empty the index: the backend's structures, the entries, their links, the vocabulary."""
+    """Empty the index: the backend's structures, the entries, their links and facet values,
+    the vocabulary."""
     get_backend().clear(index_tables())

@@ -6,6 +6,9 @@ signal handlers and by ``rebuild_search_index``. The full-text structures that r
 by the migration only on their backend: an FTS5 table on SQLite, a generated weighted
 ``tsvector`` column with a GIN index on PostgreSQL (see ``instruments/search/sqlite.py`` and
 ``postgres.py``). ``SearchTerm`` is the index's vocabulary, for "did you mean" suggestions.
+``SearchFacet`` holds the values a list page filters and counts by ("publisher" 3, "kind"
+"manual"), linked to the entries that have them, so a list searched by words counts its facets
+from the index alone.
 """
 
 from django.db import models
@@ -35,6 +38,7 @@ class SearchEntry(models.Model):
         blank=True,
         related_name="search_entries",
     )
+    facets = models.ManyToManyField("SearchFacet", related_name="entries", blank=True)
 
     class Meta:
         verbose_name_plural = "search entries"
@@ -45,10 +49,12 @@ class SearchEntry(models.Model):
             ),
         ]
         indexes = [
-            # Every search joins its matches to their type, publisher and position by id: from
-            # this narrow index rather than the wide rows (SQLite names it with INDEXED BY).
+            # Every search joins its matches to their type, record, publisher and position by
+            # id: from this narrow index rather than the wide rows (SQLite names it with INDEXED
+            # BY).
             models.Index(
-                fields=["id", "kind", "publisher", "position"], name="searchentry_cover_idx"
+                fields=["id", "kind", "object_id", "publisher", "position"],
+                name="searchentry_cover_idx",
             ),
         ]
 
@@ -71,3 +77,20 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+class SearchFacet(models.Model):
+    """One value a list filters by, as the registered document gives it: a related record's
+    primary key ("publisher" "3") or a choice ("kind" "manual"). Primary keys rather than slugs,
+    so renaming a publisher's slug leaves the index right."""
+
+    name = models.CharField(max_length=30)
+    value = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "value"], name="searchfacet_unique_value"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}={self.value}"

@@ -79,12 +79,13 @@ class PostgresBackend:
     vendor = "postgresql"
     join = "JOIN"
 
-    def links(self, entries, alias, table):
-        """Join each of ``entries`` to its mechanism links (``alias``): LATERAL, and fenced
-        with OFFSET 0 so the planner keeps it, so each match looks its links up in the index
-        (a few thousand lookups) rather than a merge join reading every link (200,000)."""
+    def links(self, entries, alias, table, column):
+        """Join each of ``entries`` to its rows of the link ``table`` (``alias``, with its
+        ``column``): LATERAL, and fenced with OFFSET 0 so the planner keeps it, so each match
+        looks its links up in the index (a few thousand lookups) rather than a merge join
+        reading every link (hundreds of thousands)."""
         return (
-            f"CROSS JOIN LATERAL (SELECT mechanism_id FROM {table} "
+            f"CROSS JOIN LATERAL (SELECT {column} FROM {table} "
             f"WHERE searchentry_id = {entries}.id OFFSET 0) {alias}"
         )
 
@@ -92,7 +93,7 @@ class PostgresBackend:
         entries = (
             matching_entries(query)
             .annotate(score=rank(query))
-            .values("id", "score", "kind", "publisher_id", "position")
+            .values("id", "score", "kind", "publisher_id", "position", "object_id")
         )
         sql, params = entries.order_by().query.sql_with_params()
         return sql, list(params)

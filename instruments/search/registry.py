@@ -43,6 +43,9 @@ class Document:
     position: int = 0
     mechanisms: tuple = ()  # Mechanism ids, for the facet
     publisher: int | None = None  # Organization id, for the facet
+    # What the record's list page filters and counts by: {filter name: values}, each value a
+    # related record's primary key or a choice, e.g. {"publisher": [3], "kind": ["manual"]}.
+    facets: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -55,15 +55,16 @@ class SqliteBackend:
     vendor = "sqlite"
     join = "CROSS JOIN"  # keeps SQLite from starting anywhere but the FTS5 match
 
-    def links(self, entries, alias, table):
-        """Join each of ``entries`` to its mechanism links (``alias``), through their index."""
+    def links(self, entries, alias, table, column):
+        """Join each of ``entries`` to its rows of the link ``table`` (``alias``; ``column``,
+        the linked id, is read from it), through their index."""
         return f"CROSS JOIN {table} {alias} ON {alias}.searchentry_id = {entries}.id"
 
     def match_sql(self, query):
         # The entries' columns come from their covering index: far fewer pages than the rows.
         sql = (
             f"SELECT {FTS}.rowid AS id, -{FTS}.rank AS score, e.kind AS kind, "
-            f"e.publisher_id AS publisher_id, e.position AS position "
+            f"e.publisher_id AS publisher_id, e.position AS position, e.object_id AS object_id "
             f"FROM {FTS} CROSS JOIN {ENTRY} e INDEXED BY {COVER} ON e.id = {FTS}.rowid "
             f"WHERE {FTS} MATCH %s"
         )
