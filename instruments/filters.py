@@ -229,6 +229,28 @@ class FacetFilterSet(django_filters.FilterSet):
         query = search.parse(self.data.get(self.words, ""))
         return query or None
 
+    @cached_property
+    def correction(self):
+        """When the words found nothing: ``(words, query string)`` of the same search spelled
+        as the index knows it ("extradtion" → "extradition"), if that finds something with
+        these filters; else None."""
+        if not self.searched or self.listing().total:
+            return None
+        corrected = search.suggest(self.searched)
+        if corrected is None or corrected == self.searched:
+            return None
+        if not search.listing(self._meta.model, corrected, self.required(), limit=0).total:
+            return None
+        return str(corrected), self.query_string(self.words, [str(corrected)])
+
+    def required(self):
+        """The chosen facet values, as the search index holds them."""
+        return [
+            (name, self.indexed.get(name, {}).get(value, value))
+            for name in self.facets
+            for value in self.data.getlist(name)
+        ]
+
     def listing(self, offset=None, limit=20):
         """The search index's answer for these filters: ``limit`` records from ``offset``, or
         with no offset, whichever answer is at hand (every one has all the counts)."""
@@ -237,13 +259,8 @@ class FacetFilterSet(django_filters.FilterSet):
                 return next(iter(self.listings.values()))
             offset = 0
         if (offset, limit) not in self.listings:
-            required = [
-                (name, self.indexed.get(name, {}).get(value, value))
-                for name in self.facets
-                for value in self.data.getlist(name)
-            ]
             self.listings[offset, limit] = search.listing(
-                self._meta.model, self.searched, required, offset=offset, limit=limit
+                self._meta.model, self.searched, self.required(), offset=offset, limit=limit
             )
         return self.listings[offset, limit]
 

@@ -195,3 +195,35 @@ class IndexFollowsTheLinks(TestCase):
         self.tool.save()
         self.assertEqual(self.slugs(kind="model-law"), ["platypus-manual"])
         self.assertEqual(self.slugs(kind="manual"), [])
+
+
+class ListCorrections(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("loaddata", *makefile_fixtures(), verbosity=0)
+
+    def test_a_misspelt_list_search_offers_the_corrected_one(self):
+        response = self.client.get(TOOLS_URL, {"q": "extradtion", "publisher": "unodc"})
+        self.assertEqual(listed(response), [])
+        self.assertContains(
+            response,
+            'Did you mean <a href="/resources/?q=extradition&amp;publisher=unodc">extradition</a>?',
+            html=False,
+        )
+        followed = self.client.get(TOOLS_URL, {"q": "extradition", "publisher": "unodc"})
+        self.assertTrue(listed(followed))
+        response = self.client.get(INSTRUMENTS_URL, {"q": "extradtion"})
+        self.assertContains(response, 'href="/instruments/?q=extradition"')
+
+    def test_no_correction_when_it_would_find_nothing_either(self):
+        # "Interpool" is spelled like "Interpol": a correction for the tools...
+        response = self.client.get(TOOLS_URL, {"q": "Interpool"})
+        self.assertContains(response, "Did you mean")
+        # ...but no directory matches "interpol": no link to an empty list.
+        self.assertFalse(Tool.objects.matching("interpol").filter(kind="directory").exists())
+        response = self.client.get(TOOLS_URL, {"q": "Interpool", "kind": "directory"})
+        self.assertEqual(listed(response), [])
+        self.assertNotContains(response, "Did you mean")
+        self.assertContains(response, "Check the spelling")
+        response = self.client.get(TOOLS_URL, {"q": "zzzzqqq"})
+        self.assertNotContains(response, "Did you mean")

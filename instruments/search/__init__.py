@@ -22,6 +22,7 @@ __all__ = [
     "rebuild",
     "register",
     "search_or_correct",
+    "suggest",
 ]
 
 
@@ -41,6 +42,14 @@ def search_or_correct(query, filters=None, **kwargs):
     from instruments.search.engine import Filters, search_or_correct
 
     return search_or_correct(query, filters or Filters(), **kwargs)
+
+
+def suggest(query):
+    """``query`` (parsed) with each word the index does not know replaced by the closest one it
+    does, or None."""
+    from instruments.search.engine import suggest
+
+    return suggest(query)
 
 
 def listing(model, query, required=(), **kwargs):
