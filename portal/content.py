@@ -10,6 +10,7 @@ NOT_CONTENT = frozenset(
         "instruments.linkcheck",
         "portal.feedback",
         "instruments.searchentry",
+        "instruments.searchfacet",
         "instruments.searchterm",
     }
 )

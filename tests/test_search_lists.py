@@ -227,3 +227,25 @@ class ListCorrections(TestCase):
         self.assertContains(response, "Check the spelling")
         response = self.client.get(TOOLS_URL, {"q": "zzzzqqq"})
         self.assertNotContains(response, "Did you mean")
+
+
+class HugePageNumbers(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("loaddata", *makefile_fixtures(), verbosity=0)
+
+    def test_a_page_past_any_offset_gives_the_last_page(self):
+        huge = "1" + "0" * 30  # past what an SQL offset can hold
+        cases = [
+            (TOOLS_URL, {"q": "trafficking"}),
+            (TOOLS_URL, {}),
+            (INSTRUMENTS_URL, {"q": "convention"}),
+            (reverse("portal:search"), {"q": "trafficking", "type": "paragraph"}),
+        ]
+        for url, params in cases:
+            with self.subTest(url=url, params=params):
+                response = self.client.get(url, {**params, "page": huge})
+                self.assertEqual(response.status_code, 200)
+                page = response.context["page"]
+                self.assertEqual(page.number, page.paginator.num_pages)
+                self.assertTrue(page.object_list)

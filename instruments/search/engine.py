@@ -222,10 +222,14 @@ class Results:
         return sum(option.count for option in self.types)
 
 
+MAX_PAGE = 1_000_000  # a larger ?page= is read as this: past the end of any list
+
+
 def page_number(page):
-    """``?page=`` as typed: anything but a positive whole number is 1."""
+    """``?page=`` as typed: anything but a positive whole number is 1; a number too large for
+    an SQL offset (``10**30``) is ``MAX_PAGE``, which any paging reads as past the end."""
     try:
-        return max(int(page), 1)
+        return min(max(int(page), 1), MAX_PAGE)
     except (TypeError, ValueError):
         return 1
 
