@@ -166,6 +166,18 @@ class ExportImportTests(TestCase):
             import_(self.tmp_path / "backup.json")
         self.assertEqual(export(self.tmp_path, "again.json"), before)
 
+    def test_history_dates_keep_their_microseconds(self):
+        # Below a millisecond, too: cut to ".000" and read back as a whole second, the restored
+        # portal would export a different file.
+        when = datetime.datetime(2026, 11, 28, 12, 0, 0, 400, tzinfo=datetime.UTC)
+        Tool.history.model.objects.update(history_date=when)
+        before = export(self.tmp_path)
+        self.assertIn(b'"2026-11-28T12:00:00.000400Z"', before)
+        delete_content(content_models())
+        import_(self.tmp_path / "backup.json")
+        self.assertEqual(set(Tool.history.values_list("history_date", flat=True)), {when})
+        self.assertEqual(export(self.tmp_path, "again.json"), before)
+
     def test_import_with_replace_replaces_all_content(self):
         before = export(self.tmp_path)
         Audience.objects.create(slug="bk-extra", name="Added after the backup")

@@ -11,6 +11,7 @@ in one transaction. Editors' accounts are not content and are not exported; link
 the editor of a history record) are left out when they may be empty.
 """
 
+import datetime
 import json
 import os
 import sys
@@ -110,8 +111,20 @@ def export_content():
     return records
 
 
+class BackupEncoder(DjangoJSONEncoder):
+    """Datetimes to the microsecond. DjangoJSONEncoder cuts them to milliseconds, so a history
+    date of 12:00:00.000400 would be written ``12:00:00.000`` and restored as 12:00:00: the
+    restored portal would not export the same file."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def dump(records, stream):
-    json.dump(records, stream, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1, sort_keys=True)
+    json.dump(records, stream, cls=BackupEncoder, ensure_ascii=False, indent=1, sort_keys=True)
     stream.write("\n")
 
 
