@@ -49,37 +49,31 @@ def register_search():
     )
 
 
-def join(*parts, sep=" · "):
-    """The parts that are not empty, joined; joined with ". ", each loses its own full stop."""
-    if sep == ". ":
-        return sep.join(str(part).rstrip(".") for part in parts if part)
-    return sep.join(str(part) for part in parts if part)
-
-
 def instrument_document(instrument):
     from instruments.search import Document
-    from instruments.search.text import plain_text
+    from instruments.search.text import joined, plain_text
 
     provisions = list(instrument.provisions.all())
     organization = instrument.adopted_by
     return Document(
         title=instrument.title,
         url=instrument.get_absolute_url(),
-        keywords=join(instrument.short_title, instrument.official_reference, sep=" "),
+        keywords=joined(instrument.short_title, instrument.official_reference, sep=" "),
         body=plain_text(instrument.summary),
-        extra=join(
-            *(join(p.article, p.mechanism.name, plain_text(p.note), sep=" ") for p in provisions),
+        extra=joined(
+            *(joined(p.article, p.mechanism.name, plain_text(p.note), sep=" ") for p in provisions),
             organization and organization.name,
             organization and organization.short_name,
             instrument.region,
             instrument.adopted_at,
             sep=". ",
         ),
-        context=join(
+        context=joined(
             instrument.get_kind_display(),
             instrument.region or instrument.get_scope_display(),
             organization,
             instrument.adopted_on and instrument.adopted_on.year,
+            sep=" · ",
         ),
         mechanisms=tuple(p.mechanism_id for p in provisions),
         publisher=instrument.adopted_by_id,

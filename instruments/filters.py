@@ -125,13 +125,14 @@ class FacetFilterSet(django_filters.FilterSet):
 
     Subclasses declare ``ChoiceFilter``/``MultipleChoiceFilter`` facets (listed in ``facets``),
     give choices that come from the database in ``database_choices()``, and may map counted
-    values to choice values in ``facet_values`` (e.g. ``{True: "yes"}``). The words filter is
-    ``words``; its model's search ``Document`` gives the same facets, by the same names.
+    values to choice values in ``facet_values`` (e.g. ``{True: "yes"}``). Every list has the
+    words filter ``q``; its model's search ``Document`` gives the same facets, by the same names.
     """
+
+    q = django_filters.CharFilter(label="Words", method="filter_matching")
 
     facets = ()
     facet_values = {}
-    words = "q"
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -226,7 +227,7 @@ class FacetFilterSet(django_filters.FilterSet):
     def searched(self):
         """The words filter parsed, when it has words to find (not only ``-excluded`` ones,
         which the ORM answers through ``matching``); else None."""
-        query = search.parse(self.data.get(self.words, ""))
+        query = search.parse(self.data.get("q", ""))
         return query or None
 
     @cached_property
@@ -241,7 +242,7 @@ class FacetFilterSet(django_filters.FilterSet):
             return None
         if not search.listing(self._meta.model, corrected, self.required(), limit=0).total:
             return None
-        return str(corrected), self.query_string(self.words, [str(corrected)])
+        return str(corrected), self.query_string("q", [str(corrected)])
 
     def required(self):
         """The chosen facet values, as the search index holds them."""
@@ -269,6 +270,16 @@ class FacetFilterSet(django_filters.FilterSet):
         if not self.searched:
             return get_page(self.qs, number, per_page)
         return get_page(SearchedRecords(self, page_number(number), per_page), number, per_page)
+
+    def page_context(self, number):
+        """A list template's context for page ``number`` (as typed). The page comes first:
+        searched by words, its one statement also brings every facet's counts."""
+        page = self.page(number)
+        return {"filterset": self, "page": page, "facets": self.facet_list()}
+
+    def filter_matching(self, queryset, name, value):
+        # The ORM path of ``q`` (no words to find, only -excluded ones), and ``self.qs``.
+        return queryset.matching(value)
 
     def facet_list(self):
         return [self.facet(name) for name in self.facets]
@@ -307,7 +318,6 @@ class FacetFilterSet(django_filters.FilterSet):
 
 
 class InstrumentFilterSet(FacetFilterSet):
-    q = django_filters.CharFilter(label="Words", method="filter_matching")
     mechanism = django_filters.MultipleChoiceFilter(
         label="Cooperation type", field_name="provisions__mechanism__slug", method="filter_all"
     )
@@ -348,9 +358,6 @@ class InstrumentFilterSet(FacetFilterSet):
             "region": [(region, region) for region in regions],
             "organization": Organization.objects.values_list("slug", "name", "pk"),
         }
-
-    def filter_matching(self, queryset, name, value):
-        return queryset.matching(value)
 
     def filter_all(self, queryset, name, values):
         return having_all(queryset, values, name)

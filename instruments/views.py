@@ -10,8 +10,7 @@ from instruments.sourcing import can_preview
 @require_safe
 def instrument_list(request):
     filterset = InstrumentFilterSet(request.GET, queryset=Instrument.objects.for_list())
-    page = filterset.page(request.GET.get("page"))  # first: searched, it brings the counts
-    context = {"filterset": filterset, "facets": filterset.facet_list(), "page": page}
+    context = filterset.page_context(request.GET.get("page"))
     return render(request, "instruments/instrument_list.html", context)
 
 

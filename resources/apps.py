@@ -43,7 +43,7 @@ def register_search():
 
 def tool_document(tool):
     from instruments.search import Document
-    from instruments.search.text import plain_text
+    from instruments.search.text import joined, plain_text
 
     parts = list(tool.parts.all())
     mechanisms = {m.pk: m.name for m in tool.mechanisms.all()}
@@ -51,25 +51,20 @@ def tool_document(tool):
         mechanisms.update((m.pk, m.name) for m in part.mechanisms.all())
     publisher = tool.publisher
 
-    def join(*items, sep=" "):
-        # Sentences joined with ". " lose their own final full stop.
-        strip = sep.strip()
-        return sep.join(str(item).rstrip(strip) if strip else str(item) for item in items if item)
-
     return Document(
         title=tool.title,
         url=tool.get_absolute_url(),
-        keywords=join(tool.short_title),
+        keywords=joined(tool.short_title),
         body=plain_text(tool.description),
-        extra=join(
-            *(join(p.label, p.title, plain_text(p.description)) for p in parts),
+        extra=joined(
+            *(joined(p.label, p.title, plain_text(p.description)) for p in parts),
             publisher.name,
             publisher.short_name,
             *(a.name for a in tool.audiences.all()),
             *mechanisms.values(),
             sep=". ",
         ),
-        context=join(tool.get_kind_display(), publisher, tool.year, sep=" · "),
+        context=joined(tool.get_kind_display(), publisher, tool.year, sep=" · "),
         mechanisms=tuple(mechanisms),
         publisher=tool.publisher_id,
         # As resources.filters.ToolFilterSet filters (a part's mechanisms count for its tool).

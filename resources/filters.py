@@ -11,7 +11,6 @@ MECHANISM_LOOKUPS = ("mechanisms__slug", "parts__mechanisms__slug")
 
 
 class ToolFilterSet(FacetFilterSet):
-    q = django_filters.CharFilter(label="Words", method="filter_matching")
     kind = django_filters.ChoiceFilter(label="Kind of tool", choices=Tool.Kind.choices)
     publisher = django_filters.ChoiceFilter(label="Publisher", field_name="publisher__slug")
     mechanism = django_filters.MultipleChoiceFilter(
@@ -38,9 +37,6 @@ class ToolFilterSet(FacetFilterSet):
             "instrument": Instrument.objects.published().values_list("slug", "short_title", "pk"),
             "audience": Audience.objects.values_list("slug", "name", "pk"),
         }
-
-    def filter_matching(self, queryset, name, value):
-        return queryset.matching(value)
 
     def filter_mechanisms(self, queryset, name, values):
         return having_all(queryset, values, *MECHANISM_LOOKUPS)

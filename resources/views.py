@@ -10,8 +10,7 @@ from resources.models import Tool
 @require_safe
 def tool_list(request):
     filterset = ToolFilterSet(request.GET, queryset=Tool.objects.for_list())
-    page = filterset.page(request.GET.get("page"))  # first: searched, it brings the counts
-    context = {"filterset": filterset, "facets": filterset.facet_list(), "page": page}
+    context = filterset.page_context(request.GET.get("page"))
     return render(request, "resources/tool_list.html", context)
 
 

@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 from instruments.search.postgres import search_query
 from instruments.search.query import MAX_TERMS, Query, Term, parse
 from instruments.search.sqlite import fts_query
-from instruments.search.text import MARK_END, MARK_START, fold, highlighted, plain_text, tokens
+from instruments.search.text import (
+    MARK_END,
+    MARK_START,
+    fold,
+    highlighted,
+    joined,
+    plain_text,
+    tokens,
+)
 
 # Text without lone surrogates (which no query string can carry).
 ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
@@ -168,6 +176,11 @@ class TextTests(SimpleTestCase):
             plain_text("See **the** [MLA Tool](https://example.org/x) and `code`.\n\n# Head"),
             "See the MLA Tool and code. Head",
         )
+
+    def test_joined_skips_empty_parts_and_doubled_full_stops(self):
+        self.assertEqual(joined("Manual", None, "", 2009, sep=" · "), "Manual · 2009")
+        self.assertEqual(joined("One.", "Two", "Three.", sep=". "), "One. Two. Three")
+        self.assertEqual(joined("Art. 16", "Extradition."), "Art. 16 Extradition.")
 
     def test_tokens_fold_case_and_accents(self):
         self.assertEqual(tokens("Ñandú, COOPÉRATION! x_y"), ["nandu", "cooperation", "x", "y"])

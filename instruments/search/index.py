@@ -108,16 +108,18 @@ def facets_for(all_facets):
     if not wanted:
         return {}
     names = {name for name, _ in wanted}
-    known = SearchFacet.objects.filter(name__in=names).values_list("name", "value", "id")
-    ids = {(name, value): pk for name, value, pk in known}
-    missing = wanted - ids.keys()
-    if missing:
+
+    def known():
+        rows = SearchFacet.objects.filter(name__in=names).values_list("name", "value", "id")
+        return {(name, value): pk for name, value, pk in rows}
+
+    ids = known()
+    if missing := wanted - ids.keys():
         SearchFacet.objects.bulk_create(
             [SearchFacet(name=name, value=value) for name, value in sorted(missing)],
             ignore_conflicts=True,  # another request may have made it meanwhile
         )
-        known = SearchFacet.objects.filter(name__in=names).values_list("name", "value", "id")
-        ids = {(name, value): pk for name, value, pk in known}
+        ids = known()
     return ids
 
 

@@ -45,6 +45,13 @@ def tokens(text):
     return TOKEN_RE.findall(fold(text))
 
 
+def joined(*parts, sep=" "):
+    """The parts that are not empty, as text joined by ``sep``. Joined as sentences (``". "``),
+    each loses its own final full stop, so that none ends up doubled."""
+    texts = (str(part) for part in parts if part)
+    return sep.join(text.rstrip(".") for text in texts) if sep == ". " else sep.join(texts)
+
+
 def plain_text(markdown_text):
     """Markdown as the plain text a reader sees: links keep their words, syntax goes.
 
