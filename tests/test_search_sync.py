@@ -1,8 +1,11 @@
 """The search index follows every change: through the admin (add, change, delete), through the
 ORM (saves, deletes, links changed from either side, parts and provisions), and rebuilds."""
 
+from unittest import skipUnless
+
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
@@ -245,3 +248,19 @@ class OrmChangesReachTheIndex(TestCase):
         call_command("rebuild_search_index", "--dry-run", verbosity=0)
         self.assertEqual(found("genet"), set())
         self.assertIn(tool_url("t"), found("serval"))
+
+
+@skipUnless(
+    connection.vendor == "sqlite",
+    "SQLite's planner statistics (PostgreSQL's autovacuum gathers its own)",
+)
+class PlannerStatisticsTests(TestCase):
+    def test_a_rebuild_leaves_statistics_so_a_page_of_tools_is_read_by_primary_key(self):
+        tools = [make_tool(slug=f"t{n}", title=f"Okapi guide {n}") for n in range(30)]
+        page = Tool.objects.for_list().filter(pk__in=[tool.pk for tool in tools[:5]])
+        call_command("rebuild_search_index", verbosity=0)
+        sql, params = page.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(row[-1] for row in cursor.fetchall())
+        self.assertIn("SEARCH resources_tool USING INTEGER PRIMARY KEY", plan)

@@ -159,3 +159,8 @@ class SqliteBackend:
     def optimize(self, tables):
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
+            # Statistics for the planner, of every table (SQLite has no autovacuum to gather
+            # them). Without them it guesses that an equality on any index is selective: a list
+            # page's 20 tools by primary key were read through the status index instead, all
+            # 100,000 published tools for 20 (16 ms instead of 1).
+            cursor.execute("ANALYZE")
