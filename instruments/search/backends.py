@@ -4,14 +4,16 @@ Each backend answers the same few questions, always from a parsed ``Query`` (nev
 user typed):
 
 - ``match_sql(query)``: SQL selecting ``id``, ``score`` (higher is better), ``kind``,
-  ``publisher_id``, ``position`` and ``object_id`` of the matching entries, for the engine to
-  rank and count;
+  ``publisher_id``, ``position``, ``object_id`` and ``facet_ids`` of the matching entries, for
+  the engine to rank and count;
+- ``each_id(ids, alias)`` and ``has_id(ids, id_sql)``: SQL reading a ``facet_ids`` column (the
+  ids, as rows of ``alias`` with one column ``value``; whether it holds an id);
 - ``snippets(query, ids)``: the title and snippets of those entries, matched words between the
   ``MARK_START``/``MARK_END`` sentinels;
 - ``object_ids(query, label)`` and ``score(query, label)``: a subquery and an annotation that
   let ``Tool.objects.matching(q)`` filter and order a model's own QuerySet;
 - ``links(entries, alias, table, column)``: the SQL joining matches to their links (to
-  mechanisms, or to facet values), the way the backend's planner does it fastest;
+  mechanisms), the way the backend's planner does it fastest;
 - ``similar_terms(word)``: vocabulary words spelled like ``word``, for "did you mean";
 - ``sync``/``delete``/``clear``/``optimize``: keeping what it stores beside the entries in step.
 """

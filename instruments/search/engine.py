@@ -28,7 +28,6 @@ def tables():
         "through": SearchEntry.mechanisms.through._meta.db_table,
         "mechanism": meta.get_field("mechanisms").related_model._meta.db_table,
         "organization": meta.get_field("publisher").related_model._meta.db_table,
-        "facet_link": SearchEntry.facets.through._meta.db_table,
         "facet": SearchFacet._meta.db_table,
     }
 
@@ -335,15 +334,14 @@ def listing(model, query, required=(), *, offset=0, limit=PER_PAGE):
     wanted = [f"AND m.kind IN ({', '.join(['%s'] * len(kinds))})"]
     wanted_params = list(kinds)
     for name, value in required:
-        wanted.append(
-            f"AND EXISTS (SELECT 1 FROM {t['facet_link']} r WHERE r.searchentry_id = m.id "
-            f"AND r.searchfacet_id = (SELECT id FROM {t['facet']} WHERE name = %s AND value = %s))"
-        )
+        facet_id = f"(SELECT id FROM {t['facet']} WHERE name = %s AND value = %s)"
+        wanted.append(f"AND {backend.has_id('m.facet_ids', facet_id)}")
         wanted_params += [name, str(value)]
     sql = f"""
         WITH m AS MATERIALIZED ({match}),
         k AS MATERIALIZED (
-            SELECT m.id, m.object_id, m.score, m.position FROM m WHERE 1 = 1 {" ".join(wanted)}
+            SELECT m.object_id, m.score, m.position, m.facet_ids FROM m
+            WHERE 1 = 1 {" ".join(wanted)}
         )
         SELECT * FROM (
             SELECT 'hit', CAST(k.object_id AS TEXT), '', k.position, k.score FROM k
@@ -354,9 +352,9 @@ def listing(model, query, required=(), *, offset=0, limit=PER_PAGE):
         UNION ALL
         SELECT 'facet', f.name, f.value, c.n, CAST(NULL AS REAL)
         FROM (
-            SELECT l.searchfacet_id AS facet_id, COUNT(*) AS n
-            FROM k {backend.links("k", "l", t["facet_link"], "searchfacet_id")}
-            GROUP BY l.searchfacet_id
+            SELECT l.value AS facet_id, COUNT(*) AS n
+            FROM k {backend.each_id("k.facet_ids", "l")}
+            GROUP BY l.value
         ) c {backend.join} {t["facet"]} f ON f.id = c.facet_id
     """
     total, ranked, counts = 0, [], {}

@@ -9,7 +9,18 @@ from instruments.search.registry import registrations
 from instruments.search.text import clean, tokens
 
 BATCH_SIZE = 500
-FIELDS = ["kind", "title", "keywords", "body", "extra", "context", "url", "position", "publisher"]
+FIELDS = [
+    "kind",
+    "title",
+    "keywords",
+    "body",
+    "extra",
+    "context",
+    "url",
+    "position",
+    "publisher",
+    "facet_ids",
+]
 MIN_TERM, MAX_TERM = 3, 60
 
 
@@ -36,8 +47,7 @@ def remove_objects(label, pks):
     )
     if ids:
         get_backend().delete(ids)
-        for through in link_tables():
-            through.objects.filter(searchentry_id__in=ids).delete()
+        SearchEntry.mechanisms.through.objects.filter(searchentry_id__in=ids).delete()
         SearchEntry.objects.filter(id__in=ids).delete()
 
 
@@ -64,25 +74,19 @@ def write(registration, documents, *, fresh=False, terms=None):
                 "object_id", "id"
             )
         )
-    entries = [entry(registration, pk, doc, existing.get(pk)) for pk, doc in documents.items()]
+    facet_ids = facets_for(doc.facets for doc in documents.values())
+    entries = [
+        entry(registration, pk, doc, existing.get(pk), facet_ids) for pk, doc in documents.items()
+    ]
     SearchEntry.objects.bulk_update([e for e in entries if e.pk], FIELDS)
     SearchEntry.objects.bulk_create([e for e in entries if not e.pk])
-    if not fresh:
-        for through in link_tables():
-            through.objects.filter(searchentry_id__in=[e.pk for e in entries]).delete()
-    pairs = list(zip(entries, documents.values(), strict=True))
     through = SearchEntry.mechanisms.through
+    if not fresh:
+        through.objects.filter(searchentry_id__in=[e.pk for e in entries]).delete()
     through.objects.bulk_create(
         through(searchentry_id=e.pk, mechanism_id=mechanism_id)
-        for e, doc in pairs
+        for e, doc in zip(entries, documents.values(), strict=True)
         for mechanism_id in set(doc.mechanisms)
-    )
-    facet_ids = facets_for(doc.facets for _, doc in pairs)
-    through = SearchEntry.facets.through
-    through.objects.bulk_create(
-        through(searchentry_id=e.pk, searchfacet_id=facet_ids[value])
-        for e, doc in pairs
-        for value in facet_values(doc.facets)
     )
     get_backend().sync(entries, replace=not fresh)
     found = vocabulary(entries)
@@ -90,11 +94,6 @@ def write(registration, documents, *, fresh=False, terms=None):
         add_terms(found)
     else:
         terms.update(found)
-
-
-def link_tables():
-    """The entries' link tables: to their mechanisms, and to their facet values."""
-    return [SearchEntry.mechanisms.through, SearchEntry.facets.through]
 
 
 def facet_values(facets):
@@ -123,7 +122,8 @@ def facets_for(all_facets):
     return ids
 
 
-def entry(registration, pk, doc, entry_id=None):
+def entry(registration, pk, doc, entry_id, facet_ids):
+    """The entry of ``doc``; ``facet_ids``: {(name, value): SearchFacet id} of its values."""
     return SearchEntry(
         id=entry_id,
         model=registration.label,
@@ -137,6 +137,7 @@ def entry(registration, pk, doc, entry_id=None):
         url=doc.url[:500],
         position=doc.position,
         publisher_id=doc.publisher,
+        facet_ids=sorted(facet_ids[value] for value in facet_values(doc.facets)),
     )
 
 
@@ -186,7 +187,7 @@ def index_batch(registration, records, terms):
 def index_tables():
     """Every table of the index, those that refer to others first."""
     return [
-        *(through._meta.db_table for through in link_tables()),
+        SearchEntry.mechanisms.through._meta.db_table,
         SearchEntry._meta.db_table,
         SearchFacet._meta.db_table,
         SearchTerm._meta.db_table,

@@ -89,11 +89,17 @@ class PostgresBackend:
             f"WHERE searchentry_id = {entries}.id OFFSET 0) {alias}"
         )
 
+    def each_id(self, ids, alias):
+        return f"CROSS JOIN LATERAL unnest({ids}) AS {alias}(value)"
+
+    def has_id(self, ids, id_sql):
+        return f"{ids} @> ARRAY[{id_sql}]"
+
     def match_sql(self, query):
         entries = (
             matching_entries(query)
             .annotate(score=rank(query))
-            .values("id", "score", "kind", "publisher_id", "position", "object_id")
+            .values("id", "score", "kind", "publisher_id", "position", "object_id", "facet_ids")
         )
         sql, params = entries.order_by().query.sql_with_params()
         return sql, list(params)

@@ -60,11 +60,18 @@ class SqliteBackend:
         the linked id, is read from it), through their index."""
         return f"CROSS JOIN {table} {alias} ON {alias}.searchentry_id = {entries}.id"
 
+    def each_id(self, ids, alias):
+        return f"CROSS JOIN json_each({ids}) {alias}"
+
+    def has_id(self, ids, id_sql):
+        return f"EXISTS (SELECT 1 FROM json_each({ids}) WHERE value = {id_sql})"
+
     def match_sql(self, query):
         # The entries' columns come from their covering index: far fewer pages than the rows.
         sql = (
             f"SELECT {FTS}.rowid AS id, -{FTS}.rank AS score, e.kind AS kind, "
-            f"e.publisher_id AS publisher_id, e.position AS position, e.object_id AS object_id "
+            f"e.publisher_id AS publisher_id, e.position AS position, e.object_id AS object_id, "
+            f"e.facet_ids AS facet_ids "
             f"FROM {FTS} CROSS JOIN {ENTRY} e INDEXED BY {COVER} ON e.id = {FTS}.rowid "
             f"WHERE {FTS} MATCH %s"
         )
