@@ -79,7 +79,6 @@ def instrument_document(instrument):
         publisher=instrument.adopted_by_id,
         # As instruments.filters.InstrumentFilterSet filters.
         facets={
-            "mechanism": [p.mechanism_id for p in provisions],
             "category": [p.mechanism.category_id for p in provisions],
             "scope": [instrument.scope],
             "region": [instrument.region] if instrument.region else [],

@@ -67,11 +67,11 @@ def tool_document(tool):
         context=joined(tool.get_kind_display(), publisher, tool.year, sep=" · "),
         mechanisms=tuple(mechanisms),
         publisher=tool.publisher_id,
-        # As resources.filters.ToolFilterSet filters (a part's mechanisms count for its tool).
+        # As resources.filters.ToolFilterSet filters (its mechanisms, above, include its
+        # parts': a part's mechanisms count for its tool).
         facets={
             "kind": [tool.kind],
             "publisher": [tool.publisher_id],
-            "mechanism": list(mechanisms),
             "instrument": [i.pk for i in tool.instruments.all()],
             "audience": [a.pk for a in tool.audiences.all()],
         },

@@ -12,8 +12,6 @@ user typed):
   ``MARK_START``/``MARK_END`` sentinels;
 - ``object_ids(query, label)`` and ``score(query, label)``: a subquery and an annotation that
   let ``Tool.objects.matching(q)`` filter and order a model's own QuerySet;
-- ``links(entries, alias, table, column)``: the SQL joining matches to their links (to
-  mechanisms), the way the backend's planner does it fastest;
 - ``similar_terms(word)``: vocabulary words spelled like ``word``, for "did you mean";
 - ``sync``/``delete``/``clear``/``optimize``: keeping what it stores beside the entries in step.
 """

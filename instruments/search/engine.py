@@ -11,11 +11,12 @@ join order.
 from dataclasses import dataclass, field
 from functools import cache
 
+from django.apps import apps
 from django.db import connection
 
 from instruments.search.backends import get_backend
 from instruments.search.models import SearchEntry, SearchFacet, SearchTerm
-from instruments.search.registry import ordered_types, registration_for
+from instruments.search.registry import MECHANISM, ordered_types, registration_for
 from instruments.search.text import MARK_START, highlighted
 
 
@@ -25,11 +26,15 @@ def tables():
     meta = SearchEntry._meta
     return {
         "entry": meta.db_table,
-        "through": SearchEntry.mechanisms.through._meta.db_table,
-        "mechanism": meta.get_field("mechanisms").related_model._meta.db_table,
+        "mechanism": apps.get_model("instruments", "Mechanism")._meta.db_table,
         "organization": meta.get_field("publisher").related_model._meta.db_table,
         "facet": SearchFacet._meta.db_table,
     }
+
+
+def mechanism_value(alias):
+    """SQL: the facet value (text) of the Mechanism aliased ``alias``, its primary key."""
+    return f"CAST({alias}.id AS VARCHAR(20))"
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class Filters:
     mechanism: str | None = None  # a Mechanism's slug
     publisher: str | None = None  # an Organization's slug
 
-    def sql(self, alias, skip=()):
+    def sql(self, backend, alias, skip=()):
         """``AND ...`` conditions on the entries aliased ``alias``, leaving out ``skip``."""
         t = tables()
         sql, params = [], []
@@ -46,12 +51,12 @@ class Filters:
             sql.append(f"AND {alias}.kind = %s")
             params.append(self.kind)
         if self.mechanism and "mechanism" not in skip:
-            sql.append(
-                f"AND EXISTS (SELECT 1 FROM {t['through']} t2 "
-                f"WHERE t2.searchentry_id = {alias}.id AND t2.mechanism_id = "
-                f"(SELECT id FROM {t['mechanism']} WHERE slug = %s))"
+            facet_id = (
+                f"(SELECT f.id FROM {t['facet']} f, {t['mechanism']} me "
+                f"WHERE me.slug = %s AND f.name = %s AND f.value = {mechanism_value('me')})"
             )
-            params.append(self.mechanism)
+            sql.append(f"AND {backend.has_id(f'{alias}.facet_ids', facet_id)}")
+            params += [self.mechanism, MECHANISM]
         if self.publisher and "publisher" not in skip:
             sql.append(
                 f"AND {alias}.publisher_id = (SELECT id FROM {t['organization']} WHERE slug = %s)"
@@ -105,10 +110,10 @@ def run(backend, query, filters, *, per_kind=None, offset=0, limit=None):
     """
     match, params = backend.match_sql(query)
     j, t = backend.join, tables()
-    hit_sql, hit_params = filters.sql("m", skip=("kind",))
-    kind_sql, kind_params = filters.sql("m", skip=("kind",))
-    mech_sql, mech_params = filters.sql("m", skip=("mechanism",))
-    pub_sql, pub_params = filters.sql("m", skip=("publisher",))
+    hit_sql, hit_params = filters.sql(backend, "m", skip=("kind",))
+    kind_sql, kind_params = filters.sql(backend, "m", skip=("kind",))
+    mech_sql, mech_params = filters.sql(backend, "m", skip=("mechanism",))
+    pub_sql, pub_params = filters.sql(backend, "m", skip=("publisher",))
     if filters.kind:
         kinds, bounds = [filters.kind], [limit, offset]
     else:
@@ -131,10 +136,11 @@ def run(backend, query, filters, *, per_kind=None, offset=0, limit=None):
         UNION ALL
         SELECT 'mechanism', me.slug, me.name, c.n, CAST(NULL AS REAL)
         FROM (
-            SELECT l.mechanism_id AS mechanism_id, COUNT(*) AS n
-            FROM m {backend.links("m", "l", t["through"], "mechanism_id")}
-            WHERE 1 = 1 {mech_sql} GROUP BY l.mechanism_id
-        ) c {j} {t["mechanism"]} me ON me.id = c.mechanism_id
+            SELECT l.value AS facet_id, COUNT(*) AS n
+            FROM m {backend.each_id("m.facet_ids", "l")}
+            WHERE 1 = 1 {mech_sql} GROUP BY l.value
+        ) c {j} {t["facet"]} f ON f.id = c.facet_id AND f.name = %s
+        {j} {t["mechanism"]} me ON {mechanism_value("me")} = f.value
         UNION ALL
         SELECT 'publisher', o.slug,
                CASE WHEN o.short_name <> '' THEN o.short_name ELSE o.name END, c.n,
@@ -144,7 +150,7 @@ def run(backend, query, filters, *, per_kind=None, offset=0, limit=None):
             FROM m WHERE m.publisher_id IS NOT NULL {pub_sql} GROUP BY m.publisher_id
         ) c {j} {t["organization"]} o ON o.id = c.publisher_id
     """
-    sql_params = [*params, *branch_params, *kind_params, *mech_params, *pub_params]
+    sql_params = [*params, *branch_params, *kind_params, *mech_params, MECHANISM, *pub_params]
     counts = {"kind": [], "mechanism": [], "publisher": []}
     ranked = []
     for facet, value, label, number, score in fetch(sql, sql_params):

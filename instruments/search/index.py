@@ -47,7 +47,6 @@ def remove_objects(label, pks):
     )
     if ids:
         get_backend().delete(ids)
-        SearchEntry.mechanisms.through.objects.filter(searchentry_id__in=ids).delete()
         SearchEntry.objects.filter(id__in=ids).delete()
 
 
@@ -74,20 +73,12 @@ def write(registration, documents, *, fresh=False, terms=None):
                 "object_id", "id"
             )
         )
-    facet_ids = facets_for(doc.facets for doc in documents.values())
+    facet_ids = facets_for(documents.values())
     entries = [
         entry(registration, pk, doc, existing.get(pk), facet_ids) for pk, doc in documents.items()
     ]
     SearchEntry.objects.bulk_update([e for e in entries if e.pk], FIELDS)
     SearchEntry.objects.bulk_create([e for e in entries if not e.pk])
-    through = SearchEntry.mechanisms.through
-    if not fresh:
-        through.objects.filter(searchentry_id__in=[e.pk for e in entries]).delete()
-    through.objects.bulk_create(
-        through(searchentry_id=e.pk, mechanism_id=mechanism_id)
-        for e, doc in zip(entries, documents.values(), strict=True)
-        for mechanism_id in set(doc.mechanisms)
-    )
     get_backend().sync(entries, replace=not fresh)
     found = vocabulary(entries)
     if terms is None:
@@ -96,14 +87,9 @@ def write(registration, documents, *, fresh=False, terms=None):
         terms.update(found)
 
 
-def facet_values(facets):
-    """The (name, value) pairs of a document's ``facets``, values as text, without repeats."""
-    return {(name, str(value)) for name, values in facets.items() for value in values}
-
-
-def facets_for(all_facets):
-    """{(name, value): SearchFacet id} for every value of ``all_facets``, made if new."""
-    wanted = set().union(*map(facet_values, all_facets))
+def facets_for(documents):
+    """{(name, value): SearchFacet id} for every facet value of ``documents``, made if new."""
+    wanted = set().union(*(doc.facet_values() for doc in documents))
     if not wanted:
         return {}
     names = {name for name, _ in wanted}
@@ -137,7 +123,7 @@ def entry(registration, pk, doc, entry_id, facet_ids):
         url=doc.url[:500],
         position=doc.position,
         publisher_id=doc.publisher,
-        facet_ids=sorted(facet_ids[value] for value in facet_values(doc.facets)),
+        facet_ids=sorted(facet_ids[value] for value in doc.facet_values()),
     )
 
 
@@ -187,7 +173,6 @@ def index_batch(registration, records, terms):
 def index_tables():
     """Every table of the index, those that refer to others first."""
     return [
-        SearchEntry.mechanisms.through._meta.db_table,
         SearchEntry._meta.db_table,
         SearchFacet._meta.db_table,
         SearchTerm._meta.db_table,

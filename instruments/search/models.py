@@ -56,9 +56,6 @@ class SearchEntry(models.Model):
     context = models.CharField(max_length=300, blank=True, help_text="A line shown under hits.")
     url = models.CharField(max_length=500)
     position = models.PositiveIntegerField(default=0, help_text="Tie-break order within a type.")
-    mechanisms = models.ManyToManyField(
-        "instruments.Mechanism", related_name="search_entries", blank=True
-    )
     publisher = models.ForeignKey(
         "instruments.Organization",
         on_delete=models.SET_NULL,

@@ -79,16 +79,6 @@ class PostgresBackend:
     vendor = "postgresql"
     join = "JOIN"
 
-    def links(self, entries, alias, table, column):
-        """Join each of ``entries`` to its rows of the link ``table`` (``alias``, with its
-        ``column``): LATERAL, and fenced with OFFSET 0 so the planner keeps it, so each match
-        looks its links up in the index (a few thousand lookups) rather than a merge join
-        reading every link (hundreds of thousands)."""
-        return (
-            f"CROSS JOIN LATERAL (SELECT {column} FROM {table} "
-            f"WHERE searchentry_id = {entries}.id OFFSET 0) {alias}"
-        )
-
     def each_id(self, ids, alias):
         return f"CROSS JOIN LATERAL unnest({ids}) AS {alias}(value)"
 

@@ -29,6 +29,9 @@ class SearchType:
     position: int = 100
 
 
+MECHANISM = "mechanism"  # the facet name of a Document's ``mechanisms``
+
+
 @dataclass
 class Document:
     """What the index stores for one record. Text is plain (Markdown already stripped)."""
@@ -41,11 +44,19 @@ class Document:
     extra: str = ""  # weighted lowest: parts, provisions, publisher, mechanisms
     context: str = ""  # one line shown under the hit, e.g. "Manual · UNODC · 2009"
     position: int = 0
-    mechanisms: tuple = ()  # Mechanism ids, for the facet
+    # Mechanism ids: the search page's and the lists' "mechanism" facet (stored with the
+    # ``facets``, under that name).
+    mechanisms: tuple = ()
     publisher: int | None = None  # Organization id, for the facet
-    # What the record's list page filters and counts by: {filter name: values}, each value a
-    # related record's primary key or a choice, e.g. {"publisher": [3], "kind": ["manual"]}.
+    # What else the record's list page filters and counts by: {filter name: values}, each value
+    # a related record's primary key or a choice, e.g. {"publisher": [3], "kind": ["manual"]}.
     facets: dict = field(default_factory=dict)
+
+    def facet_values(self):
+        """The (name, value) pairs of ``facets`` and ``mechanisms``, values as text, without
+        repeats."""
+        values = {(name, str(value)) for name, values in self.facets.items() for value in values}
+        return values | {(MECHANISM, str(pk)) for pk in self.mechanisms}
 
 
 @dataclass

@@ -55,11 +55,6 @@ class SqliteBackend:
     vendor = "sqlite"
     join = "CROSS JOIN"  # keeps SQLite from starting anywhere but the FTS5 match
 
-    def links(self, entries, alias, table, column):
-        """Join each of ``entries`` to its rows of the link ``table`` (``alias``; ``column``,
-        the linked id, is read from it), through their index."""
-        return f"CROSS JOIN {table} {alias} ON {alias}.searchentry_id = {entries}.id"
-
     def each_id(self, ids, alias):
         return f"CROSS JOIN json_each({ids}) {alias}"
 
