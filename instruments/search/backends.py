@@ -6,8 +6,9 @@ user typed):
 - ``match_sql(query)``: SQL selecting ``id``, ``score`` (higher is better), ``kind``,
   ``publisher_id``, ``position``, ``object_id`` and ``facet_ids`` of the matching entries, for
   the engine to rank and count;
-- ``each_id(ids, alias)`` and ``has_id(ids, id_sql)``: SQL reading a ``facet_ids`` column (the
-  ids, as rows of ``alias`` with one column ``value``; whether it holds an id);
+- ``facet_ids_of(table, where)`` and ``has_id(ids, id_sql)``: SQL reading the ``facet_ids``
+  lists (every id of the rows of ``table`` that meet ``where``, one row each, as ``value``;
+  whether a list holds an id);
 - ``snippets(query, ids)``: the title and snippets of those entries, matched words between the
   ``MARK_START``/``MARK_END`` sentinels;
 - ``object_ids(query, label)`` and ``score(query, label)``: a subquery and an annotation that

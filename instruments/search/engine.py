@@ -136,9 +136,8 @@ def run(backend, query, filters, *, per_kind=None, offset=0, limit=None):
         UNION ALL
         SELECT 'mechanism', me.slug, me.name, c.n, CAST(NULL AS REAL)
         FROM (
-            SELECT l.value AS facet_id, COUNT(*) AS n
-            FROM m {backend.each_id("m.facet_ids", "l")}
-            WHERE 1 = 1 {mech_sql} GROUP BY l.value
+            SELECT ids.value AS facet_id, COUNT(*) AS n
+            FROM ({backend.facet_ids_of("m", f"1 = 1 {mech_sql}")}) ids GROUP BY ids.value
         ) c {j} {t["facet"]} f ON f.id = c.facet_id AND f.name = %s
         {j} {t["mechanism"]} me ON {mechanism_value("me")} = f.value
         UNION ALL
@@ -358,9 +357,8 @@ def listing(model, query, required=(), *, offset=0, limit=PER_PAGE):
         UNION ALL
         SELECT 'facet', f.name, f.value, c.n, CAST(NULL AS REAL)
         FROM (
-            SELECT l.value AS facet_id, COUNT(*) AS n
-            FROM k {backend.each_id("k.facet_ids", "l")}
-            GROUP BY l.value
+            SELECT ids.value AS facet_id, COUNT(*) AS n
+            FROM ({backend.facet_ids_of("k", "1 = 1")}) ids GROUP BY ids.value
         ) c {backend.join} {t["facet"]} f ON f.id = c.facet_id
     """
     total, ranked, counts = 0, [], {}

@@ -55,8 +55,11 @@ class SqliteBackend:
     vendor = "sqlite"
     join = "CROSS JOIN"  # keeps SQLite from starting anywhere but the FTS5 match
 
-    def each_id(self, ids, alias):
-        return f"CROSS JOIN json_each({ids}) {alias}"
+    def facet_ids_of(self, table, where):
+        return (
+            f"SELECT ids.value AS value FROM {table} CROSS JOIN json_each({table}.facet_ids) ids "
+            f"WHERE {where}"
+        )
 
     def has_id(self, ids, id_sql):
         return f"EXISTS (SELECT 1 FROM json_each({ids}) WHERE value = {id_sql})"
