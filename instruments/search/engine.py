@@ -343,9 +343,8 @@ def listing(model, query, required=(), *, offset=0, limit=PER_PAGE):
         wanted.append(f"AND {backend.has_id('m.facet_ids', facet_id)}")
         wanted_params += [name, str(value)]
     sql = f"""
-        WITH m AS MATERIALIZED ({match}),
-        k AS MATERIALIZED (
-            SELECT m.object_id, m.score, m.position, m.facet_ids FROM m
+        WITH k AS MATERIALIZED (
+            SELECT m.object_id, m.score, m.position, m.facet_ids FROM ({match}) m
             WHERE 1 = 1 {" ".join(wanted)}
         )
         SELECT * FROM (
