@@ -25,6 +25,10 @@ def links_to_facets(apps, schema_editor):
     SearchEntry.objects.bulk_update(entries, ["facet_ids"], batch_size=1000)
 
 
+# Before this migration, only these lists had a "mechanism" facet.
+LISTED = ("resources.tool", "instruments.instrument")
+
+
 def facets_to_links(apps, schema_editor):
     SearchEntry = apps.get_model("instruments", "SearchEntry")
     SearchFacet = apps.get_model("instruments", "SearchFacet")
@@ -33,12 +37,17 @@ def facets_to_links(apps, schema_editor):
         pk: int(value)
         for pk, value in SearchFacet.objects.filter(name=MECHANISM).values_list("id", "value")
     }
+    entries = list(SearchEntry.objects.only("id", "model", "facet_ids"))
     through.objects.bulk_create(
-        through(searchentry_id=entry_id, mechanism_id=mechanism_of[facet_id])
-        for entry_id, facet_ids in SearchEntry.objects.values_list("id", "facet_ids")
-        for facet_id in facet_ids
+        through(searchentry_id=entry.id, mechanism_id=mechanism_of[facet_id])
+        for entry in entries
+        for facet_id in entry.facet_ids
         if facet_id in mechanism_of
     )
+    unlisted = [entry for entry in entries if entry.model not in LISTED]
+    for entry in unlisted:
+        entry.facet_ids = [pk for pk in entry.facet_ids if pk not in mechanism_of]
+    SearchEntry.objects.bulk_update(unlisted, ["facet_ids"], batch_size=1000)
 
 
 class Migration(migrations.Migration):
