@@ -1,12 +1,13 @@
 """``make bench-search``'s command, run small: it builds its records, rebuilds the index and
 prints every measure for every query, with the verdicts against the 50 ms target."""
 
+import re
 from io import StringIO
 
 from django.core.management import call_command
 from django.test import TransactionTestCase
 
-from instruments.management.commands.bench_search import QUERIES
+from instruments.management.commands.bench_search import LIST_FILTERS, QUERIES
 from resources.models import Tool
 
 
@@ -25,3 +26,7 @@ class BenchSearchCommand(TransactionTestCase):
         self.assertRegex(report, r"Search page median [\d.]+ ms: (meets|misses) the 50 ms target")
         self.assertRegex(report, r"Tools list median [\d.]+ ms: (meets|misses) the 50 ms target")
         self.assertRegex(report, r"Machine speed: a 2,000,000-step Python loop takes \d+ ms")
+        for filters in LIST_FILTERS:
+            self.assertRegex(
+                report, rf"/resources/\?{re.escape(filters)} +[\d.]+ ms: (meets|misses) the 50 ms target"
+            )
