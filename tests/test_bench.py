@@ -28,5 +28,6 @@ class BenchSearchCommand(TransactionTestCase):
         self.assertRegex(report, r"Machine speed: a 2,000,000-step Python loop takes \d+ ms")
         for filters in LIST_FILTERS:
             self.assertRegex(
-                report, rf"/resources/\?{re.escape(filters)} +[\d.]+ ms: (meets|misses) the 50 ms target"
+                report,
+                rf"/resources/\?{re.escape(filters)} +[\d.]+ ms: (meets|misses) the 50 ms target",
             )
