@@ -138,20 +138,23 @@ def parse(text):
 
     clauses, excluded = [], []
     join_next = False
-    for item in items:
+    for position, item in enumerate(items):
         if item == "OR":
             join_next = bool(clauses)
             continue
         negative, term = item
+        # Repeats are dropped, except the last item ("a 00a a" read back as "a 00a" would make
+        # "00a" the last word, a prefix) and one an OR follows ("a b a OR c" is not "a (b OR c)").
+        repeat_kept = position == len(items) - 1 or items[position + 1] == "OR"
         if negative:
             if term not in excluded:
                 excluded.append(term)
             join_next = False
         elif join_next:
-            if term not in clauses[-1]:
+            if repeat_kept or term not in clauses[-1]:
                 clauses[-1] = clauses[-1] + (term,)
             join_next = False
-        elif (term,) not in clauses:
+        elif repeat_kept or (term,) not in clauses:
             clauses.append((term,))
 
     if sum(len(clause) for clause in clauses) + len(excluded) > MAX_TERMS:
