@@ -128,9 +128,11 @@ class ParsingTests(SimpleTestCase):
             [["a"], ["b"], ["a", "c"]],
         )
         self.assertEqual(str(parse("a b a b")), "a b b")
+        self.assertEqual(str(parse("a NOT a a")), "a a -a")
 
     @given(ANY_TEXT)
     @example("A 00A A")  # found by this test in CI
+    @example("a NOT a a")
     @settings(max_examples=300, deadline=None)
     def test_parsing_any_text_never_fails_and_reparses_to_itself(self, text):
         query = parse(text)

@@ -138,14 +138,20 @@ def parse(text):
 
     clauses, excluded = [], []
     join_next = False
+    last_positive = max(
+        (i for i, item in enumerate(items) if item != "OR" and not item[0]), default=-1
+    )
     for position, item in enumerate(items):
         if item == "OR":
             join_next = bool(clauses)
             continue
         negative, term = item
-        # Repeats are dropped, except the last item ("a 00a a" read back as "a 00a" would make
-        # "00a" the last word, a prefix) and one an OR follows ("a b a OR c" is not "a (b OR c)").
-        repeat_kept = position == len(items) - 1 or items[position + 1] == "OR"
+        # Repeats are dropped, except the last word to find ("a 00a a" read back as "a 00a"
+        # would make "00a" the last word, a prefix) and one an OR follows ("a b a OR c" is not
+        # "a (b OR c)").
+        repeat_kept = position == last_positive or (
+            position + 1 < len(items) and items[position + 1] == "OR"
+        )
         if negative:
             if term not in excluded:
                 excluded.append(term)
