@@ -257,6 +257,20 @@ class SearchPage(FixtureSearchCase):
         )
         self.assertContains(response, 'aria-current="true"><span class="facet__label">UNODC')
 
+    def test_each_mechanism_count_is_what_choosing_it_finds(self):
+        for params in ({"q": "cooperation"}, {"q": "cooperation", "type": "tool"}):
+            options = self.client.get(SEARCH_URL, params).context["results"].mechanisms
+            self.assertGreater(len(options), 3)
+            for option in options:
+                with self.subTest(**params, mechanism=option.value):
+                    chosen = self.client.get(SEARCH_URL, {**params, "mechanism": option.value})
+                    self.assertEqual(chosen.context["results"].total, option.count)
+                    if "type" in params:  # tools: as the ORM counts them, parts included
+                        tools = Tool.objects.published().matching("cooperation")
+                        own = tools.filter(mechanisms__slug=option.value)
+                        parts = tools.filter(parts__mechanisms__slug=option.value)
+                        self.assertEqual((own | parts).distinct().count(), option.count)
+
     def test_unknown_filters_are_ignored_or_find_nothing_never_fail(self):
         response = self.client.get(
             SEARCH_URL, {"q": "cooperation", "type": "pamphlet", "mechanism": "<b>"}

@@ -73,9 +73,11 @@ def write(registration, documents, *, fresh=False, terms=None):
                 "object_id", "id"
             )
         )
-    facet_ids = facets_for(documents.values())
+    values = {pk: doc.facet_values() for pk, doc in documents.items()}
+    ids = facets_for(set().union(*values.values()))
     entries = [
-        entry(registration, pk, doc, existing.get(pk), facet_ids) for pk, doc in documents.items()
+        entry(registration, pk, doc, existing.get(pk), sorted(ids[value] for value in values[pk]))
+        for pk, doc in documents.items()
     ]
     SearchEntry.objects.bulk_update([e for e in entries if e.pk], FIELDS)
     SearchEntry.objects.bulk_create([e for e in entries if not e.pk])
@@ -87,9 +89,8 @@ def write(registration, documents, *, fresh=False, terms=None):
         terms.update(found)
 
 
-def facets_for(documents):
-    """{(name, value): SearchFacet id} for every facet value of ``documents``, made if new."""
-    wanted = set().union(*(doc.facet_values() for doc in documents))
+def facets_for(wanted):
+    """{(name, value): SearchFacet id} for the ``wanted`` (name, value) pairs, made if new."""
     if not wanted:
         return {}
     names = {name for name, _ in wanted}
@@ -109,7 +110,7 @@ def facets_for(documents):
 
 
 def entry(registration, pk, doc, entry_id, facet_ids):
-    """The entry of ``doc``; ``facet_ids``: {(name, value): SearchFacet id} of its values."""
+    """The entry of ``doc``; ``facet_ids``: the SearchFacet ids of its values, in order."""
     return SearchEntry(
         id=entry_id,
         model=registration.label,
@@ -123,7 +124,7 @@ def entry(registration, pk, doc, entry_id, facet_ids):
         url=doc.url[:500],
         position=doc.position,
         publisher_id=doc.publisher,
-        facet_ids=sorted(facet_ids[value] for value in doc.facet_values()),
+        facet_ids=facet_ids,
     )
 
 

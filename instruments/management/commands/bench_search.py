@@ -25,7 +25,7 @@ Never run it against a database you care about: it adds synthetic tools (``--del
 import os
 import statistics
 import time
-from functools import reduce
+from functools import partial, reduce
 from operator import and_, or_
 
 from django.apps import apps
@@ -77,6 +77,34 @@ def machine_speed():
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+TARGET_MS = 50
+
+
+def verdict(median):
+    return f"{'meets' if median < TARGET_MS else 'misses'} the {TARGET_MS} ms target"
+
+
+def timing():
+    """The settings timed under: DEBUG off, any host, no page cache."""
+    return override_settings(DEBUG=False, ALLOWED_HOSTS=["*"], PAGE_CACHE_SECONDS=0)
+
+
+def timed(measure, runs, warm_ups, label):
+    """``runs`` (wall ms, CPU ms of this process) of ``measure()``, after ``warm_ups`` runs;
+    an answer other than 200 stops the benchmark."""
+    samples = []
+    for run in range(warm_ups + runs):
+        started, cpu = time.perf_counter(), time.process_time()
+        response = measure()
+        elapsed = (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
+        status = getattr(response, "status_code", 200)
+        if status != 200:
+            raise RuntimeError(f"{label} answered {status}")
+        if run >= warm_ups:
+            samples.append(elapsed)
+    return samples
 
 
 def icontains_scan(q):
@@ -154,23 +182,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Tools list filtered without words (the ORM answers), median of {runs} runs:"
         )
-        with override_settings(DEBUG=False, ALLOWED_HOSTS=["*"], PAGE_CACHE_SECONDS=0):
+        url = reverse("resources:tool_list")
+        with timing():
             for filters in LIST_FILTERS:
-                samples = []
-                for run in range(runs + 1):
-                    started = time.perf_counter()
-                    response = client.get(reverse("resources:tool_list") + "?" + filters)
-                    if response.status_code != 200:
-                        raise RuntimeError(
-                            f"tools list {filters!r} answered {response.status_code}"
-                        )
-                    if run:  # one warm-up run
-                        samples.append((time.perf_counter() - started) * 1000)
-                median = statistics.median(samples)
-                verdict = "meets" if median < 50 else "misses"
-                self.stdout.write(
-                    f"  /resources/?{filters:30} {median:8.1f} ms: {verdict} the 50 ms target"
+                samples = timed(
+                    partial(client.get, f"{url}?{filters}"), runs, 1, f"tools list {filters!r}"
                 )
+                median = statistics.median(wall for wall, _ in samples)
+                self.stdout.write(f"  /resources/?{filters:30} {median:8.1f} ms: {verdict(median)}")
 
     def report(self, repeat, tool_count):
         client = Client()
@@ -182,22 +201,13 @@ class Command(BaseCommand):
         }
         times = {name: {} for name in measures}
         page_cpu = []
-        with override_settings(DEBUG=False, ALLOWED_HOSTS=["*"], PAGE_CACHE_SECONDS=0):
+        with timing():
             for q in QUERIES:
                 for name, measure in measures.items():
-                    samples = []
-                    for run in range(repeat + 2):
-                        started, cpu = time.perf_counter(), time.process_time()
-                        response = measure(q)
-                        elapsed = (time.perf_counter() - started) * 1000
-                        if name == "search page" and run >= 2:
-                            page_cpu.append((time.process_time() - cpu) * 1000)
-                        status = getattr(response, "status_code", 200)
-                        if status != 200:
-                            raise RuntimeError(f"{name} {q!r} answered {status}")
-                        if run >= 2:  # two warm-up runs
-                            samples.append(elapsed)
-                    times[name][q] = samples
+                    samples = timed(partial(measure, q), repeat, 2, f"{name} {q!r}")
+                    times[name][q] = [wall for wall, _ in samples]
+                    if name == "search page":
+                        page_cpu += [cpu for _, cpu in samples]
         vendor = {"sqlite": "SQLite (FTS5)", "postgresql": "PostgreSQL"}.get(connection.vendor)
         self.stdout.write(
             f"\n{vendor}: {tool_count:,} published tools, {SearchEntry.objects.count():,} "
@@ -229,10 +239,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         for name in ("search page", "tools list"):
             median = statistics.median([t for q in QUERIES for t in times[name][q]])
-            verdict = "meets" if median < 50 else "misses"
-            self.stdout.write(
-                f"{name.capitalize()} median {median:.1f} ms: {verdict} the 50 ms target."
-            )
+            self.stdout.write(f"{name.capitalize()} median {median:.1f} ms: {verdict(median)}.")
         self.report_lists(client, min(repeat, 5))
         self.stdout.write(
             f"Search page CPU time of this process: median {statistics.median(page_cpu):.1f} ms, "

@@ -119,7 +119,7 @@ class BackupEncoder(DjangoJSONEncoder):
     def default(self, o):
         if isinstance(o, datetime.datetime):
             text = o.isoformat()
-            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
         return super().default(o)
 
 
