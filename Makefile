@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 # Fixtures in the order their natural keys need them.
-FIXTURES := source organizations mechanisms instruments documents guidance resources
+FIXTURES := source documents organizations mechanisms instruments guidance resources
 
 .PHONY: run test lint format install migrate fixtures superuser editor editors js clean
 .PHONY: collectstatic serve loadtest
@@ -103,9 +103,9 @@ BENCH_TOOLS ?= 100000
 bench-search: install
 	@mkdir -p .bench
 	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench/search.sqlite3 \
-		$(BIN)/python manage.py bench_search --tools $(BENCH_TOOLS)
+		$(BIN)/python -m bench search --tools $(BENCH_TOOLS)
 	@if [ -n "$$DATABASE_URL" ]; then \
 		bench_url=$$($(BIN)/python -c 'import os; u, s, q = os.environ["DATABASE_URL"].partition("?"); print(u.rstrip("/") + "_bench" + s + q)'); \
 		echo "PostgreSQL scratch database: $${bench_url##*/}"; \
-		DEBUG=1 DATABASE_URL="$$bench_url" $(BIN)/python manage.py bench_search --tools $(BENCH_TOOLS); \
+		DEBUG=1 DATABASE_URL="$$bench_url" $(BIN)/python -m bench search --tools $(BENCH_TOOLS); \
 	fi

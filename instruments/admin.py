@@ -1,82 +1,11 @@
-"""Admin for the instruments app, and the pieces every sourced record's admin shares.
-
-``instruments`` is the base app, so ``SourcedAdmin`` and ``citations`` live here and the admins
-of ``portal`` and ``resources`` reuse them.
-"""
-
 from django.contrib import admin
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
-from instruments.admin_links import LinkStatusAdminMixin, LinkStatusFilter
-from instruments.editorial import EditorialAdmin, EditorialInlineMixin
+from editorial.admin import EditorialAdmin, EditorialInlineMixin, PublishableAdmin
+from editorial.admin_links import LinkStatusAdminMixin, LinkStatusFilter
+from editorial.records import PublicationStatus
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
-from instruments.sourcing import PublicationStatus
-
-
-def citations(passages):
-    """'para. 7, fn. 6, annex 3': the short labels of the passages a record cites."""
-    labels = []
-    for passage in passages:
-        # Every annex entry has the label "annex"; the number tells them apart here.
-        labels.append(f"annex {passage.number}" if passage.kind == "annex" else passage.label)
-    return ", ".join(labels)
-
-
-def sources_prefetch(model, lookup="sources"):
-    """Prefetch of the cited passages with only what ``citations`` needs (not their text)."""
-    passage_model = model._meta.get_field(lookup).related_model
-    return Prefetch(lookup, queryset=passage_model.objects.only("kind", "number", "position"))
-
-
-class SourcedAdmin(EditorialAdmin):
-    """A record derived from the paper: pick its passages by autocomplete, list its citations."""
-
-    autocomplete_fields = ["sources"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(sources_prefetch(self.model))
-
-    @admin.display(description="sources")
-    def cited(self, obj):
-        return citations(obj.sources.all())
-
-
-class PublishableAdmin(SourcedAdmin):
-    """A record with a draft/published status: publish in bulk; drafts have no public page,
-    but staff can preview them on the site."""
-
-    actions = ["publish", "unpublish"]
-
-    def view_on_site(self, obj):
-        return obj.get_absolute_url() if obj.status == PublicationStatus.PUBLISHED else None
-
-    def preview_url(self, obj):
-        return obj.get_absolute_url() if obj.status == PublicationStatus.DRAFT else None
-
-    @admin.action(description="Publish the selected records", permissions=["change"])
-    def publish(self, request, queryset):
-        updated = set_status(request, queryset, PublicationStatus.PUBLISHED)
-        self.message_user(request, f"{updated} published.")
-
-    @admin.action(
-        description="Make the selected records drafts (hidden from the site)",
-        permissions=["change"],
-    )
-    def unpublish(self, request, queryset):
-        updated = set_status(request, queryset, PublicationStatus.DRAFT)
-        self.message_user(request, f"{updated} made drafts.")
-
-
-def set_status(request, queryset, status):
-    """Give each record the status, saving it one by one so that each change has a version in
-    its history (and the page cache hears of it); returns how many changed."""
-    changed = 0
-    for obj in queryset.exclude(status=status):
-        obj.status = status
-        obj._history_user, obj._change_reason = request.user, f"Status: {status}."
-        obj.save(update_fields=["status"])
-        changed += 1
-    return changed
+from paper.admin import SourcedAdmin
 
 
 @admin.register(Organization)
@@ -165,7 +94,7 @@ class ProvisionInline(EditorialInlineMixin, admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(LinkStatusAdminMixin, PublishableAdmin):
+class InstrumentAdmin(LinkStatusAdminMixin, PublishableAdmin, SourcedAdmin):
     ordering = Instrument._meta.ordering  # an annotated count drops Meta.ordering
     list_display = [
         "short_title", "kind", "scope", "region", "legally_binding", "adopted_by", "status",
@@ -174,7 +103,7 @@ class InstrumentAdmin(LinkStatusAdminMixin, PublishableAdmin):
     list_filter = ["status", "kind", "scope", "legally_binding", "adopted_by", LinkStatusFilter]
     list_select_related = ["adopted_by"]
     search_fields = ["short_title", "title", "slug", "official_reference", "region"]
-    autocomplete_fields = ["adopted_by", "supplements", "replaces", "sources"]
+    autocomplete_fields = ["adopted_by", "supplements", "replaces", "sources", "documents"]
     prepopulated_fields = {"slug": ["short_title"]}
     inlines = [ProvisionInline]
     fieldsets = [
@@ -198,7 +127,10 @@ class InstrumentAdmin(LinkStatusAdminMixin, PublishableAdmin):
                 ]  # fmt: skip
             },
         ),
-        ("Where it comes from", {"fields": ["sources", "url", "current_url", "external_source"]}),
+        (
+            "Where it comes from",
+            {"fields": ["sources", "documents", "url", "current_url", "external_source"]},
+        ),
     ]
 
     def get_queryset(self, request):

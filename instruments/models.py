@@ -1,24 +1,24 @@
+"""Instruments, the provisions by which they provide for each form of cooperation, the forms of
+cooperation and their categories, and the organizations that adopt instruments or publish tools."""
+
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q
 from django.urls import reverse
 
-from instruments import search
-from instruments.history import History
-from instruments.sourcing import (
+import search
+from editorial.history import History
+from editorial.records import (
     SLUG_HELP,
+    Addressed,
     PublicationStatus,
     SlugManager,
     SlugNaturalKeyMixin,
     SlugQuerySet,
-    SourcedModel,
+    choice_check,
     web_address,
     web_address_checks,
 )
-
-
-def choice_check(field, choices, name):
-    """A named check constraint that keeps ``field`` within its TextChoices, in the database."""
-    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+from paper.models import SourcedModel
 
 
 class SubqueryCount(models.Subquery):
@@ -31,7 +31,7 @@ class SubqueryCount(models.Subquery):
 def related_model(model, relation):
     """The model at the other end of ``relation``, a reverse relation named by string.
 
-    Lets these QuerySets prefetch tools and guidance (declared in ``resources`` and ``portal``)
+    Lets these QuerySets prefetch tools and guidance (declared in ``resources`` and ``guidance``)
     without importing those apps, which must never be imported from here.
     """
     return model._meta.get_field(relation).related_model
@@ -78,6 +78,8 @@ class Organization(SourcedModel):
 
     objects = SlugManager.from_queryset(OrganizationQuerySet)()
     history = History(m2m_fields=["sources"])
+    # The web addresses its page gives, the one shown first first (editorial/linkcheck.py).
+    link_fields = ("url",)
 
     class Meta:
         ordering = ["name"]
@@ -232,7 +234,7 @@ class InstrumentQuerySet(SlugQuerySet):
         """Instruments matching the search ``q`` (words, "phrases", OR, -excluded; stemmed,
         accents and case ignored), best first as ``search_rank``; a blank ``q`` changes
         nothing. Full-text search over the instrument with its provisions
-        (instruments/search; docs/search.md)."""
+        (search/; docs/search.md)."""
         return search.matching(self, q)
 
     def for_list(self):
@@ -290,7 +292,7 @@ class InstrumentKind(models.TextChoices):
     AGREEMENT = "agreement", "Agreement"
 
 
-class Instrument(SourcedModel):
+class Instrument(Addressed, SourcedModel):
     """A convention, protocol, directive, plan of action or set of principles."""
 
     Kind = InstrumentKind
@@ -338,20 +340,6 @@ class Instrument(SourcedModel):
     parties_as_of = models.CharField(
         max_length=120, blank=True, help_text="Whose count and when, e.g. 'the paper (2011)'."
     )
-    url = models.URLField(
-        "address given by the source",
-        max_length=500,
-        blank=True,
-        validators=[web_address],
-        help_text="The web address the paper gives; kept even if it has moved.",
-    )
-    current_url = models.URLField(
-        "current address",
-        max_length=500,
-        blank=True,
-        validators=[web_address],
-        help_text="Where the text is found today, if the source's address has moved.",
-    )
     summary = models.TextField(
         help_text="Markdown: what it does, in plain language; shown at the top of its page."
     )
@@ -376,6 +364,13 @@ class Instrument(SourcedModel):
         blank=True,
         help_text="Where facts not stated in the paper come from (dates, references).",
     )
+    documents = models.ManyToManyField(
+        "paper.CitedDocument",
+        related_name="instruments",
+        blank=True,
+        help_text="Documents the paper cites that are or contain this instrument (its adopting "
+        "resolution, its official text).",
+    )
     status = models.CharField(
         max_length=10,
         choices=PublicationStatus.choices,
@@ -384,7 +379,7 @@ class Instrument(SourcedModel):
     )
 
     objects = SlugManager.from_queryset(InstrumentQuerySet)()
-    history = History(m2m_fields=["sources"])
+    history = History(m2m_fields=["sources", "documents"])
 
     class Meta:
         ordering = ["short_title"]
@@ -408,10 +403,6 @@ class Instrument(SourcedModel):
 
     def get_absolute_url(self):
         return reverse("instruments:instrument_detail", args=[self.slug])
-
-    @property
-    def best_url(self):
-        return self.current_url or self.url
 
     @property
     def is_published(self):
@@ -452,7 +443,7 @@ class Provision(models.Model):
         help_text="Where the article reference comes from, if the paper does not state it.",
     )
     sources = models.ManyToManyField(
-        "portal.Passage",
+        "paper.Passage",
         related_name="provision_records",
         blank=True,
         help_text="The passages of the paper that mention this provision.",
@@ -480,10 +471,3 @@ class Provision(models.Model):
         return (self.instrument.slug, self.mechanism.slug)
 
     natural_key.dependencies = ["instruments.instrument", "instruments.mechanism"]
-
-
-# The link-health table lives in its own module; importing it here registers it with the app.
-from instruments.linkcheck import LinkCheck  # noqa: E402, F401
-
-# The search index's tables (backend-neutral; see instruments/search/models.py).
-from instruments.search.models import SearchEntry, SearchTerm  # noqa: E402, F401

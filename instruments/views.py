@@ -2,9 +2,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
+from editorial.records import can_preview
 from instruments.filters import InstrumentFilterSet
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization
-from instruments.sourcing import can_preview
 
 
 @require_safe

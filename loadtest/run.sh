@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
-FIXTURES=${FIXTURES:-source organizations mechanisms instruments guidance resources}
+FIXTURES=${FIXTURES:-source documents organizations mechanisms instruments guidance resources}
 PY=.venv/bin/python
 
 command -v wrk >/dev/null || { echo "loadtest: wrk is missing (apt-get install wrk)" >&2; exit 2; }

@@ -3,7 +3,7 @@ database is down.
 
 ``PublicPageCacheMiddleware`` keeps whole public pages in the cache (Redis in production). Every
 cache key carries a content *generation* number; saving, deleting or re-linking any record of the
-portal, instruments or resources apps bumps it (``connect_content_signals``, called from
+content apps (portal/content.py) bumps it (``connect_content_signals``, called from
 ``PortalConfig.ready``), so nobody reads a stale page after an editor saves. Only anonymous GET
 requests that get a plain 200 are cached: never staff (anyone with a session cookie), never the
 admin, never other methods, error responses, pages that set a cookie or say ``no-cache``.

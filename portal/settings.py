@@ -89,9 +89,15 @@ INSTALLED_APPS = [
     "simple_history",
     # Locks the admin login after repeated failures (AXES_* below).
     "axes",
-    "portal",
+    # The portal's apps, lowest layer first (README: "Where things live"): an app imports only
+    # apps listed before it, and its search.py may extend the records of those.
+    "editorial",
+    "search",
+    "paper",
     "instruments",
     "resources",
+    "guidance",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -211,10 +217,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Who the client is (portal/client.py): REMOTE_ADDR, unless the site runs behind this many reverse
-# proxies that each append to X-Forwarded-For (e.g. 1 behind one nginx). Set it only when every
-# request comes through them: a client could otherwise claim any address. The feedback rate limit
-# and the login lockout both use it.
+# Who the client is (editorial/client.py): REMOTE_ADDR, unless the site runs behind this many
+# reverse proxies that each append to X-Forwarded-For (e.g. 1 behind one nginx). Set it only when
+# every request comes through them: a client could otherwise claim any address. The feedback
+# rate limit and the login lockout both use it.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # "Report a problem with this entry": at most this many reports per client address per window.
@@ -231,5 +237,5 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "portal.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "editorial.client.client_address"
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"

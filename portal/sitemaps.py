@@ -3,8 +3,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from guidance.models import Guidance
 from instruments.models import Instrument, Mechanism
-from portal.models import CitedDocument, Guidance
+from paper.models import CitedDocument
 from resources.models import Tool
 
 

@@ -1,27 +1,17 @@
-from django.conf import settings
-from django.contrib import messages
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import (
-    require_GET,
-    require_http_methods,
-    require_POST,
-    require_safe,
-)
+from django.views.decorators.http import require_GET, require_safe
 
-from instruments.filters import get_page
-from instruments.models import Instrument, Mechanism, MechanismCategory, Organization
-from instruments.search import read_params, search_or_correct
-from instruments.sourcing import PublicationStatus
-from portal.client import client_address
-from portal.forms import ReportProblemForm
-from portal.markdown import render_markdown
-from portal.models import CitedDocument, Feedback, Guidance, Passage, SourceDocument
-from resources.models import Tool
+from editorial.records import PublicationStatus
+from instruments.models import Instrument, MechanismCategory, Provision
+from paper.models import CitedDocument, Passage, SourceDocument
+from portal.filters import SearchFilterSet
+from resources.models import Tool, ToolPart
 
 
 @require_GET
@@ -32,6 +22,31 @@ def home(request):
         request,
         "portal/home.html",
         {"categories": categories, "featured_tools": featured_tools},
+    )
+
+
+def source_passages(document):
+    """The paper's passages with every public record derived from each, in a fixed number of
+    queries whatever the number of records."""
+    published = PublicationStatus.PUBLISHED
+    return document.passages.select_related("cited_in").prefetch_related(
+        Prefetch("footnotes", queryset=Passage.objects.order_by("position")),
+        Prefetch("instrument_records", queryset=Instrument.objects.published()),
+        Prefetch(
+            "provision_records",
+            queryset=Provision.objects.filter(instrument__status=published).select_related(
+                "instrument", "mechanism"
+            ),
+        ),
+        "mechanism_records",
+        "organization_records",
+        Prefetch("tool_records", queryset=Tool.objects.published()),
+        Prefetch(
+            "toolpart_records",
+            queryset=ToolPart.objects.filter(tool__status=published).select_related("tool"),
+        ),
+        "guidance_records",
+        "citeddocument_records",
     )
 
 
@@ -59,7 +74,7 @@ def source(request):
     document = SourceDocument.objects.first()
     if document is None:
         raise Http404("The source paper has not been loaded.")
-    passages = list(document.passages.for_source_page())
+    passages = list(source_passages(document))
     footnotes = [passage for passage in passages if passage.kind == Passage.Kind.FOOTNOTE]
     in_text = [passage for passage in passages if passage.kind != Passage.Kind.FOOTNOTE]
     unsectioned, sections = outline(document.sections.order_by("position"), in_text)
@@ -74,20 +89,21 @@ def source(request):
 
 @require_GET
 def document_detail(request, slug):
-    documents = CitedDocument.objects.select_related("instrument").prefetch_related("sources")
-    document = get_object_or_404(documents, slug=slug)
-    instrument = document.instrument
-    if instrument is not None and instrument.status != PublicationStatus.PUBLISHED:
-        instrument = None
-    return render(
-        request, "portal/document_detail.html", {"document": document, "instrument": instrument}
+    documents = CitedDocument.objects.prefetch_related(
+        "sources", Prefetch("instruments", queryset=Instrument.objects.published())
     )
+    document = get_object_or_404(documents, slug=slug)
+    return render(request, "portal/document_detail.html", {"document": document})
 
 
-@require_GET
-def guidance_detail(request, slug):
-    guidance = get_object_or_404(Guidance.objects.for_list(), slug=slug)
-    return render(request, "portal/guidance_detail.html", {"guidance": guidance})
+@require_safe
+def search(request):
+    """One search over tools, instruments, cooperation types, guidance and the source paper:
+    grouped by type, ranked, highlighted, with type, mechanism and publisher facets; a type
+    chosen is paged. An over-long query is refused (400) with a message. See docs/search.md."""
+    filterset = SearchFilterSet(request.GET)
+    context = filterset.page_context(request.GET.get("page"))
+    return render(request, "portal/search.html", context, status=400 if filterset.too_long else 200)
 
 
 @require_safe
@@ -108,79 +124,6 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
-
-
-MAX_PREVIEW_LENGTH = 100_000
-
-
-@never_cache
-@require_POST
-def markdown_preview(request):
-    """The HTML a Markdown field will show on the site, for the admin's live preview.
-
-    Staff only, CSRF-protected (a POST), rendered by the site's own sanitising pipeline, but not
-    through its cache: every keystroke's text would fill it.
-    """
-    if not (request.user.is_active and request.user.is_staff):
-        return JsonResponse({"error": "Only signed-in editors can preview."}, status=403)
-    text = request.POST.get("text", "")
-    if len(text) > MAX_PREVIEW_LENGTH:
-        error = f"Too long to preview (over {MAX_PREVIEW_LENGTH:,} characters)."
-        return JsonResponse({"error": error}, status=400)
-    return JsonResponse({"html": render_markdown.__wrapped__(text)})
-
-
-# The public records a visitor can report a problem with, by the name in the report's address.
-REPORTABLE = {
-    "instrument": lambda: Instrument.objects.published(),
-    "mechanism": lambda: Mechanism.objects.all(),
-    "organization": lambda: Organization.objects.all(),
-    "tool": lambda: Tool.objects.published(),
-    "guidance": lambda: Guidance.objects.all(),
-    "document": lambda: CitedDocument.objects.all(),
-}
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def report_problem(request, kind, slug):
-    """'Report a problem with this entry': a short form, stored for the editors, rate limited
-    per client address; then back to the record with a thank-you message."""
-    if kind not in REPORTABLE:
-        raise Http404("No such kind of record.")
-    record = get_object_or_404(REPORTABLE[kind](), slug=slug)
-    form = ReportProblemForm(request.POST if request.method == "POST" else None)
-    context = {"form": form, "record": record, "kind": kind}
-    if request.method != "POST":
-        return render(request, "portal/report_problem.html", context)
-    address = client_address(request)
-    window = settings.FEEDBACK_RATE_WINDOW
-    if Feedback.objects.recent_from(address, window).count() >= settings.FEEDBACK_RATE_LIMIT:
-        response = render(
-            request, "portal/report_problem.html", context | {"limited": True}, status=429
-        )
-        response["Retry-After"] = str(window)
-        return response
-    if not form.is_valid():
-        return render(request, "portal/report_problem.html", context, status=400)
-    form.save_for(record, address)
-    messages.success(request, "Thank you: your report has been sent to the editors.")
-    return redirect(record)
-
-
-@require_safe
-def search(request):
-    """One search over tools, instruments, cooperation types, guidance and the source paper:
-    grouped by type, ranked, highlighted, with type, mechanism and publisher facets; a type
-    chosen is paged. An over-long query is refused (400) with a message. See docs/search.md."""
-    params = read_params(request.GET)
-    results = search_or_correct(params.query, params.filters, page=params.page)
-    page = None
-    if results.type_page is not None:
-        page = get_page(results.type_page, params.page)
-        results.groups[0].hits = page.object_list
-    context = {"params": params, "results": results, "page": page}
-    return render(request, "portal/search.html", context, status=400 if params.too_long else 200)
 
 
 @require_safe

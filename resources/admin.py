@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from instruments.admin import PublishableAdmin, SourcedAdmin
-from instruments.admin_links import LinkStatusAdminMixin, LinkStatusFilter
-from instruments.editorial import EditorialAdmin, EditorialInlineMixin
-from instruments.sourcing import PublicationStatus
+from editorial.admin import EditorialAdmin, EditorialInlineMixin, PublishableAdmin
+from editorial.admin_links import LinkStatusAdminMixin, LinkStatusFilter
+from editorial.records import PublicationStatus
+from paper.admin import SourcedAdmin
 from resources.models import Audience, Tool, ToolPart
 
 
@@ -40,7 +40,7 @@ class ToolPartInline(EditorialInlineMixin, admin.StackedInline):
 
 
 @admin.register(Tool)
-class ToolAdmin(LinkStatusAdminMixin, PublishableAdmin):
+class ToolAdmin(LinkStatusAdminMixin, PublishableAdmin, SourcedAdmin):
     ordering = Tool._meta.ordering  # an annotated count drops Meta.ordering
     list_display = [
         "__str__", "kind", "publisher", "year", "status", "featured", "part_count", "cited",

@@ -1,21 +1,25 @@
+"""Recommended tools, the parts of them the paper singles out, and the audiences they serve."""
+
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from instruments import search
-from instruments.history import History
-from instruments.models import Instrument, Mechanism, choice_check
-from instruments.sourcing import (
+import search
+from editorial.history import History
+from editorial.records import (
     SLUG_HELP,
+    Addressed,
     PublicationStatus,
     SlugManager,
     SlugNaturalKeyMixin,
     SlugQuerySet,
-    SourcedModel,
+    choice_check,
     not_in_the_future,
     web_address,
     web_address_checks,
 )
+from instruments.models import Instrument, Mechanism
+from paper.models import SourcedModel
 
 
 class Audience(SlugNaturalKeyMixin, models.Model):
@@ -50,7 +54,7 @@ class ToolQuerySet(SlugQuerySet):
         """Tools matching the search ``q`` (words, "phrases", OR, -excluded; stemmed,
         accents and case ignored), best first as ``search_rank``; a blank ``q`` changes
         nothing. Full-text search over the tool with its parts and publisher
-        (instruments/search; docs/search.md)."""
+        (search/; docs/search.md)."""
         return search.matching(self, q)
 
     def for_list(self):
@@ -90,7 +94,7 @@ class ToolKind(models.TextChoices):
     GUIDELINES = "guidelines", "Guidelines"
 
 
-class Tool(SourcedModel):
+class Tool(Addressed, SourcedModel):
     """A recommended tool: a model law, manual, online tool, directory, toolkit or guide."""
 
     Kind = ToolKind
@@ -114,20 +118,6 @@ class Tool(SourcedModel):
         blank=True,
         validators=[not_in_the_future],
         help_text="The year it was published.",
-    )
-    url = models.URLField(
-        "address given by the source",
-        max_length=500,
-        blank=True,
-        validators=[web_address],
-        help_text="The web address the paper gives; kept even if it has moved.",
-    )
-    current_url = models.URLField(
-        "current address",
-        max_length=500,
-        blank=True,
-        validators=[web_address],
-        help_text="Where the tool is found today, if the source's address has moved.",
     )
     description = models.TextField(
         help_text="Markdown: what it offers and to whom; shown at the top of its page."
@@ -180,10 +170,6 @@ class Tool(SourcedModel):
         return reverse("resources:tool_detail", args=[self.slug])
 
     @property
-    def best_url(self):
-        return self.current_url or self.url
-
-    @property
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
 
@@ -232,7 +218,7 @@ class ToolPart(models.Model):
         help_text="Forms of cooperation this part helps with.",
     )
     sources = models.ManyToManyField(
-        "portal.Passage",
+        "paper.Passage",
         related_name="toolpart_records",
         blank=True,
         help_text="The passages of the paper that mention this part.",
@@ -241,6 +227,8 @@ class ToolPart(models.Model):
 
     objects = ToolPartQuerySet.as_manager()
     history = History(m2m_fields=["mechanisms", "sources"])
+    # The web addresses its page gives, the one shown first first (editorial/linkcheck.py).
+    link_fields = ("url",)
 
     class Meta:
         ordering = ["tool", "position", "label"]

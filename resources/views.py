@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from instruments.sourcing import can_preview
+from editorial.records import can_preview
 from resources.filters import ToolFilterSet
 from resources.models import Tool
 

@@ -2,12 +2,11 @@
 accessibility violation, nothing in the console (Content Security Policy reports, JavaScript
 errors, failed loads), and nothing wider than the screen."""
 
-import pytest
 from django.urls import reverse
 
-from portal.models import CitedDocument, Guidance
-
-pytestmark = pytest.mark.browser
+from guidance.models import Guidance
+from paper.models import CitedDocument
+from tests.browser.base import PHONE, PortalBrowserTestCase
 
 # The page types, each with its screenshot's name.
 PAGES = {
@@ -30,42 +29,48 @@ PAGES = {
 PHONE_SCREENSHOTS = {"home", "instrument-list", "source"}
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_the_page_is_accessible_clean_in_the_console_and_fits_a_phone(
-    portal_data, browser_page, phone_page, name
-):
-    path = PAGES[name]()
-    response = browser_page.goto(path)
-    # The console check means something only if the page runs under the strict policy.
-    assert "default-src 'self'" in response.headers["content-security-policy"]
-    browser_page.check(name)
+class EveryPage(PortalBrowserTestCase):
+    def test_the_page_is_accessible_clean_in_the_console_and_fits_a_phone(self):
+        for name in PAGES:
+            with self.subTest(name=name):
+                # Each page in browsers of its own, as if it were a test of its own.
+                browser_page, phone_page = self.open_page(), self.open_page(viewport=PHONE)
+                try:
+                    path = PAGES[name]()
+                    response = browser_page.goto(path)
+                    # The console check means something only if the page runs under the strict
+                    # policy.
+                    self.assertIn("default-src 'self'", response.headers["content-security-policy"])
+                    browser_page.check(name)
 
-    phone_page.goto(path)
-    phone_page.assert_fits()
-    phone_page.check(f"{name}-phone" if name in PHONE_SCREENSHOTS else None)
+                    phone_page.goto(path)
+                    phone_page.assert_fits()
+                    phone_page.check(f"{name}-phone" if name in PHONE_SCREENSHOTS else None)
+                finally:
+                    browser_page.close()
+                    phone_page.close()
 
+    def test_the_not_found_page_is_accessible_and_clean_in_the_console(self):
+        self.browser_page.goto("/no-such-page/", status=404)
+        self.browser_page.check("not-found")
 
-def test_the_not_found_page_is_accessible_and_clean_in_the_console(portal_data, browser_page):
-    browser_page.goto("/no-such-page/", status=404)
-    browser_page.check("not-found")
-
-
-def test_the_console_check_catches_what_the_policy_blocks(portal_data, browser_page):
-    """An inline script and an inline style are refused by the browser and reported."""
-    page = browser_page.page
-    browser_page.goto(reverse("portal:home"))
-    page.evaluate(
-        """() => {
-            const script = document.createElement("script");
-            script.textContent = "window.inlineScriptRan = true";
-            document.body.append(script);
-            document.body.insertAdjacentHTML("beforeend", '<p style="color: red">styled</p>');
-        }"""
-    )
-    page.wait_for_timeout(200)  # the reports arrive asynchronously
-    assert page.evaluate("() => window.inlineScriptRan") is None
-    reports = [p for p in browser_page.problems if "Content Security Policy" in p]
-    assert any("inline script" in report for report in reports), browser_page.problems
-    assert any("inline style" in report for report in reports), browser_page.problems
-    with pytest.raises(AssertionError):
-        browser_page.assert_no_problems()
+    def test_the_console_check_catches_what_the_policy_blocks(self):
+        """An inline script and an inline style are refused by the browser and reported."""
+        browser_page = self.browser_page
+        page = browser_page.page
+        browser_page.goto(reverse("portal:home"))
+        page.evaluate(
+            """() => {
+                const script = document.createElement("script");
+                script.textContent = "window.inlineScriptRan = true";
+                document.body.append(script);
+                document.body.insertAdjacentHTML("beforeend", '<p style="color: red">styled</p>');
+            }"""
+        )
+        page.wait_for_timeout(200)  # the reports arrive asynchronously
+        self.assertIsNone(page.evaluate("() => window.inlineScriptRan"))
+        reports = [p for p in browser_page.problems if "Content Security Policy" in p]
+        self.assertTrue(any("inline script" in report for report in reports), browser_page.problems)
+        self.assertTrue(any("inline style" in report for report in reports), browser_page.problems)
+        with self.assertRaises(AssertionError):
+            browser_page.assert_no_problems()

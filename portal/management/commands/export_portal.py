@@ -1,4 +1,4 @@
-"""Back up all content of the portal, instruments and resources apps to one JSON file.
+"""Back up all content (the paper, instruments, resources and guidance apps) to one JSON file.
 
     python manage.py export_portal backup.json
 
@@ -129,7 +129,7 @@ def dump(records, stream):
 
 
 class Command(BaseCommand):
-    help = "Write all content (portal, instruments, resources) to one JSON file with natural keys."
+    help = "Write all content (paper, instruments, resources, guidance) to one JSON file."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Where to write the backup ('-' for standard output).")

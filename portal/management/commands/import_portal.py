@@ -7,20 +7,20 @@
 Works on SQLite and PostgreSQL alike (links are natural keys). It refuses to load over existing
 content unless ``--replace`` is given, and any error leaves the database as it was. The history in
 the file is restored as it was: nothing new is recorded for the deletions and loads the import
-makes. The search index is rebuilt from the restored content.
+makes. A backup written before the content moved into its own apps is read too
+(portal/legacy.py). What is derived from the content (the search index) follows by itself.
 """
 
-import io
+import json
 
 from django.core import serializers
-from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from instruments.history import history_paused
-from instruments.search.signals import deferred as search_index_deferred
+from editorial.history import history_paused
 from portal.content import CONTENT_APPS
+from portal.legacy import upgrade
 from portal.management.commands.export_portal import content_models
 
 
@@ -34,22 +34,16 @@ def count_content(models):
 
 def delete_content(models):
     # Latest first: records go before those their natural keys (and PROTECTed links) refer to.
-    with history_paused(), search_index_deferred():
+    with history_paused():
         for model in reversed(models):
             model._base_manager.all().delete()
 
 
-def rebuild_derived_data():
-    """The search index is derived from the content: rebuild it (when the project has one)."""
-    if "rebuild_search_index" in get_commands():
-        call_command("rebuild_search_index", verbosity=0, stdout=io.StringIO())
-
-
-def load(text, models, connection):
-    """Save every record of the fixture ``text``; return how many were saved."""
+def load(records, models, connection):
+    """Save every one of ``records`` (fixture records); return how many were saved."""
     saved, deferred = 0, []
     with connection.constraint_checks_disabled():
-        for record in serializers.deserialize("json", text, handle_forward_references=True):
+        for record in serializers.deserialize("python", records, handle_forward_references=True):
             label = record.object._meta.label
             if record.object._meta.app_label not in CONTENT_APPS:
                 raise CommandError(f"The file holds {label} records, which are not content.")
@@ -82,8 +76,8 @@ class Command(BaseCommand):
     def handle(self, *args, file, replace, dry_run, **options):
         try:
             with open(file, encoding="utf-8") as stream:
-                text = stream.read()
-        except (OSError, UnicodeDecodeError) as error:
+                records = upgrade(json.load(stream))
+        except (OSError, ValueError, LookupError, TypeError, AttributeError) as error:
             raise CommandError(f"Could not read {file}: {error}") from error
         connection = connections[DEFAULT_DB_ALIAS]
         models = content_models()
@@ -97,9 +91,8 @@ class Command(BaseCommand):
                     )
                 if existing:
                     delete_content(models)
-                with history_paused(), search_index_deferred():
-                    saved = load(text, models, connection)
-                rebuild_derived_data()
+                with history_paused():
+                    saved = load(records, models, connection)
                 if dry_run:
                     raise DryRunDone
         except DryRunDone:

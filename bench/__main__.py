@@ -1,0 +1,20 @@
+import os
+import sys
+
+import django
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    django.setup()
+    from bench import search, synthetic
+
+    commands = {"search": search.Command, "synthetic-tools": synthetic.Command}
+    name, *args = sys.argv[1:] or ["--help"]
+    if name not in commands:
+        sys.exit(f"Usage: python -m bench {{{'|'.join(commands)}}} [--help] [options]")
+    commands[name]().run_from_argv(["python -m bench", name, *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,10 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from guidance.models import Guidance
+
+
+@require_safe
+def guidance_detail(request, slug):
+    guidance = get_object_or_404(Guidance.objects.for_list(), slug=slug)
+    return render(request, "guidance/guidance_detail.html", {"guidance": guidance})

@@ -1,0 +1,488 @@
+"""Lists with facets: one FilterSet base for every page that filters records by words and facets
+(the tools and instruments lists, the search page), one facet filter, one kind of facet shown.
+
+A ``FacetFilter`` is declared once on a list's FilterSet and serves three ways:
+
+- it filters the list's QuerySet (by slug for a related record, by value for a choice);
+- it counts its choices among the current results (each choice with how many results have it);
+- it tells the search index what to store of each record (``FacetFilterSet.index_facets()``,
+  given to ``search.register``), so a list searched by words is filtered and counted from the
+  index in the same statement that finds the records.
+
+A ``FacetFilterSet`` reads the query string forgivingly: it drops what it cannot use (an unknown
+choice, an over-long value, a second value for a single-choice filter) and keeps a plain-language
+notice for each, so bad input shows a message and the results without that filter, never an
+error. Searched by words (``q``), a list is answered by the search index (``engine.find``);
+without words, the ORM answers.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property, partial
+from urllib.parse import urlencode
+
+import django_filters
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import QueryDict
+
+from search import engine
+from search.query import parse
+from search.registry import Facet as IndexFacet
+from search.registry import registration_for
+
+SHOWN_CHARS = 60  # how much of an ignored value a notice repeats
+PER_PAGE = 20
+MAX_PAGE = 1_000_000  # a larger ?page= is read as this: past the end of any list
+
+
+def shorten(value):
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
+
+
+def page_number(page):
+    """``?page=`` as typed: anything but a positive whole number is 1; a number too large for
+    an SQL offset (``10**30``) is ``MAX_PAGE``, which any paging reads as past the end."""
+    try:
+        return min(max(int(page), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+def get_page(sequence, number, per_page=PER_PAGE):
+    """Page ``number`` (a ``?page=`` value as typed) of a QuerySet or any sequence: anything that
+    is not a positive whole number gives page 1, a number past the end the last page.
+    ``page.links`` lists the page numbers to link to ("1 2 3 … 9")."""
+    paginator = Paginator(sequence, per_page)
+    page = paginator.get_page(page_number(number))
+    page.links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return page
+
+
+class IndexedResults:
+    """What the search index found, as a sequence a Paginator can page: its length is the number
+    found; a slice is those results, best first. ``find(offset, limit)`` asks the index (the
+    FilterSet keeps its answers, so the page asked for first costs no second statement) and
+    ``convert(hits)`` turns its hits into what the page shows (records, or snippets)."""
+
+    def __init__(self, find, convert, offset, per_page):
+        self.find, self.convert = find, convert
+        self.offset, self.per_page = offset, per_page
+
+    def __len__(self):
+        return self.find(self.offset, self.per_page).total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("IndexedResults only slices")
+        start = index.start or 0
+        stop = len(self) if index.stop is None else index.stop
+        if start == self.offset and stop - start <= self.per_page:
+            hits = self.find(self.offset, self.per_page).hits[: stop - start]
+        else:
+            hits = self.find(start, stop - start).hits
+        return self.convert(hits)
+
+
+def count_by(queryset, lookup):
+    """``{value: number of records}`` of ``queryset`` for each value of ``lookup``, in one query.
+
+    Counts over a ``pk__in`` subquery so that joins made by the filters (a repeated mechanism
+    filter, say) do not narrow what is counted across a to-many relation.
+    """
+    rows = (
+        queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
+        .order_by()
+        .values_list(lookup)
+        .annotate(count=Count("pk", distinct=True))
+    )
+    return {value: count for value, count in rows if value not in (None, "")}
+
+
+def count_pairs(queryset, lookups):
+    """Like ``count_by`` over several lookups at once: a record counts once per value, whichever
+    lookups lead to it (a tool's own mechanisms and its parts')."""
+    records = queryset.model._default_manager.filter(pk__in=queryset.values("pk")).order_by()
+    pairs = records.values_list("pk", lookups[0])
+    for lookup in lookups[1:]:
+        pairs = pairs.union(records.values_list("pk", lookup))  # UNION drops repeats
+    return Counter(value for _, value in pairs if value not in (None, ""))
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    active: bool
+    query: str  # the query string ("?..." or "") that toggles this option
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet as a page shows it: its choices with their counts, the query string that clears
+    it, and for a single-choice facet that offers one, an "all" option (``everything``)."""
+
+    name: str
+    label: str
+    options: list
+    clear: str | None  # the query string without this facet, if it is in use
+    everything: FacetOption | None = None
+
+    @property
+    def in_use(self):
+        return self.clear is not None
+
+
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    """A filter that is also a facet, declared once.
+
+    ``paths`` lead from the list's model to the facet's value: a related record (its slug in the
+    address, its primary key in the index; ``queryset`` and ``label_field`` give its choices) or
+    a field with ``choices`` (``values`` maps a field value to its choice, e.g. ``{True:
+    "yes"}``). A record has a value if any path leads to it. ``key`` names the value in the
+    index, where one key means one kind of value on every model (default: the filter's name).
+    ``multiple``: several values may be chosen, and a result must have them all.
+    ``disjunctive``: counted as if its own choice were not made (the other choices stay
+    visible). ``everything``: the label of an option that clears the choice ("All types").
+    ``by_count``: options ordered by count rather than by the choices' order.
+    """
+
+    def __init__(
+        self,
+        *paths,
+        label,
+        key=None,
+        multiple=False,
+        choices=(),
+        queryset=None,
+        label_field="name",
+        values=None,
+        disjunctive=False,
+        everything=None,
+        by_count=False,
+    ):
+        super().__init__(label=label, choices=choices)
+        self.declared_choices = choices
+        self.paths, self.key, self.multiple = paths, key, multiple
+        self.choice_queryset, self.label_field = queryset, label_field
+        self.values = values or {}
+        self.disjunctive, self.everything, self.by_count = disjunctive, everything, by_count
+
+    def related_model(self):
+        """The model of the records this facet's values are (None: a field's choices)."""
+        if self.choice_queryset is not None:
+            return self.choice_queryset.model
+        if not self.paths:
+            return None
+        model = self.model
+        for name in self.paths[0].split("__"):
+            field = model._meta.get_field(name)
+            if not field.is_relation:
+                return None
+            model = field.related_model
+        return model
+
+    def database_choices(self):
+        """[(slug, label, primary key)] of the related records, or None for a field's choices."""
+        model = self.related_model()
+        if model is None:
+            return None
+        queryset = self.choice_queryset if self.choice_queryset is not None else model.objects
+        return list(queryset.values_list("slug", self.label_field, "pk"))
+
+    @property
+    def index_key(self):
+        return self.key or self.field_name  # django-filter names it after its attribute
+
+    def index_facet(self):
+        return IndexFacet(self.index_key, self.paths, self.values)
+
+    def lookups(self):
+        suffix = "__slug" if self.related_model() is not None else ""
+        return [path + suffix for path in self.paths]
+
+    def stored(self, value):
+        """A choice as the model stores it ("yes" -> True), for the ORM."""
+        return {str(choice): stored for stored, choice in self.values.items()}.get(value, value)
+
+    def filter(self, queryset, values):
+        lookups = self.lookups()
+        manager = queryset.model._default_manager
+        for value in values:
+            stored = self.stored(value)
+            if len(lookups) == 1 and "__" not in self.paths[0]:
+                queryset = queryset.filter(**{lookups[0]: stored})
+                continue
+            # One pk__in subquery per value: no joins pile up, no duplicates.
+            either = Q()
+            for lookup in lookups:
+                either |= Q(**{lookup: stored})
+            queryset = queryset.filter(pk__in=manager.filter(either).values("pk"))
+        return queryset
+
+    def count(self, queryset):
+        """{choice: number of records of ``queryset`` that have it}, by the ORM."""
+        lookups = self.lookups()
+        if len(lookups) == 1:
+            counts = count_by(queryset, lookups[0])
+        else:
+            counts = count_pairs(queryset, lookups)
+        return {str(self.values.get(value, value)): n for value, n in counts.items()}
+
+
+class FacetFilterSet(django_filters.FilterSet):
+    """Base for the FilterSets of pages with facets. Subclasses declare ``FacetFilter``s; the
+    words filter ``q`` is common to all. The model's search registration lists the same facets
+    (``facets=TheFilterSet``)."""
+
+    q = django_filters.CharFilter(label="Words", method="filter_matching")
+
+    per_page = PER_PAGE
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self._choices = {}  # {facet: [(value, label)]}, read when first needed
+        self.indexed = {}  # {facet: {slug: primary key}} of related records (indexed_values)
+        for name in self.facets:
+            self.filters[name].extra["choices"] = partial(self.choices, name)
+        self.notices = []
+        self.data = self.usable(self.data)
+        self.answers = {}  # (offset, limit, options) -> engine.find's answer
+
+    @classmethod
+    def facet_filters(cls):
+        return {
+            name: filter_
+            for name, filter_ in cls.base_filters.items()
+            if isinstance(filter_, FacetFilter)
+        }
+
+    @classmethod
+    def index_facets(cls):
+        """What the search index stores of each record, for these facets."""
+        return [f.index_facet() for f in cls.facet_filters().values() if f.paths]
+
+    @property
+    def facets(self):
+        return list(self.facet_filters())
+
+    def choices(self, name):
+        """The facet's choices, [(value, label)], read from the database once if they are
+        related records (a page that shows no facet and chose none reads none)."""
+        if name not in self._choices:
+            filter_ = self.filters[name]
+            rows = filter_.database_choices()
+            if rows is None:
+                declared = filter_.declared_choices
+                self._choices[name] = list(declared() if callable(declared) else declared)
+            else:
+                self.indexed[name] = {str(slug): str(pk) for slug, _, pk in rows}
+                self._choices[name] = [(slug, label) for slug, label, _ in rows]
+        return self._choices[name]
+
+    def indexed_values(self, name):
+        """{choice value: the value the search index holds} of a related records' facet."""
+        self.choices(name)
+        return self.indexed.get(name, {})
+
+    def is_multiple(self, name):
+        return getattr(self.filters[name], "multiple", False)
+
+    def usable(self, data):
+        """The part of ``data`` the filters can use, as a new QueryDict; notices for the rest."""
+        usable = QueryDict(mutable=True)
+        limit = settings.MAX_QUERY_LENGTH
+        for name, filter_ in self.filters.items():
+            label = filter_.label or name
+            given = data.getlist(name)
+            labels = {}
+            if given and name in self.facets:
+                labels = {str(value): str(text) for value, text in self.choices(name)}
+            kept = []
+            for raw in given:
+                value = raw.replace("\x00", "").strip()
+                if not value or value in kept:
+                    continue
+                if len(value) > limit:
+                    self.notices.append(
+                        f"The value given for “{label}” is longer than {limit} characters, "
+                        "so that filter was ignored."
+                    )
+                elif name in self.facets and value not in labels:
+                    self.notices.append(
+                        f"“{shorten(value)}” is not a known choice for “{label}”, "
+                        "so that filter was ignored."
+                    )
+                else:
+                    kept.append(value)
+            if len(kept) > 1 and not self.is_multiple(name):
+                shown = labels.get(kept[0], kept[0])
+                self.notices.append(
+                    f"“{label}” takes one choice at a time: showing “{shorten(shown)}” only."
+                )
+                kept = kept[:1]
+            if kept:
+                usable.setlist(name, kept)
+        usable._mutable = False
+        return usable
+
+    # ---- Searching by words: the index answers ---------------------------------------------
+
+    @cached_property
+    def parsed(self):
+        """The words filter parsed (a Query, perhaps with nothing to find)."""
+        return parse(self.data.get("q", ""))
+
+    @cached_property
+    def searched(self):
+        """The words filter parsed, when it has words to find (not only ``-excluded`` ones,
+        which the ORM answers through ``matching``); else None."""
+        return self.parsed or None
+
+    def types(self):
+        return [search_type.kind for search_type in registration_for(self._meta.model).types]
+
+    def required(self):
+        """{index key: [values]} of the chosen facets, as the search index holds them."""
+        required = {}
+        for name in self.facets:
+            if chosen := self.data.getlist(name):
+                mapping = self.indexed_values(name)
+                required[self.filters[name].index_key] = [mapping.get(v, v) for v in chosen]
+        return required
+
+    def disjunctive(self):
+        return [self.filters[n].index_key for n in self.facets if self.filters[n].disjunctive]
+
+    def find(self, offset=None, limit=PER_PAGE, query=None, **options):
+        """The search index's answer for these filters (``engine.find``): ``limit`` results from
+        ``offset``, or with no offset, whichever answer is at hand (every one has all the
+        counts). Answers for the words searched are kept; ``query`` asks for other words."""
+        if query is not None:
+            return engine.find(query, self.types(), required=self.required(), limit=limit)
+        if offset is None:
+            if self.answers:
+                return next(iter(self.answers.values()))
+            offset = 0
+        key = (offset, limit, *sorted(options.items()))
+        if key not in self.answers:
+            self.answers[key] = engine.find(
+                self.searched,
+                self.types(),
+                required=self.required(),
+                disjunctive=self.disjunctive(),
+                offset=offset,
+                limit=limit,
+                **options,
+            )
+        return self.answers[key]
+
+    @cached_property
+    def correction(self):
+        """When the words found nothing: ``(words, query string)`` of the same search spelled
+        as the index knows it ("extradtion" → "extradition"), if that finds something with
+        these filters; else None."""
+        if not self.searched or self.find().total:
+            return None
+        corrected = engine.suggest(self.searched)
+        if corrected is None or corrected == self.searched:
+            return None
+        if not self.find(query=corrected, limit=0).total:
+            return None
+        return str(corrected), self.query_string("q", [str(corrected)])
+
+    def records(self, hits):
+        """The records of ``hits``, in their order, read with the list's QuerySet."""
+        found = self.queryset.in_bulk([hit.object_id for hit in hits])
+        return [found[hit.object_id] for hit in hits if hit.object_id in found]
+
+    # ---- The page ---------------------------------------------------------------------------
+
+    def page(self, number, per_page=None):
+        """Page ``number`` (as typed) of the results: best first when searched by words."""
+        per_page = per_page or self.per_page
+        if not self.searched:
+            return get_page(self.qs, number, per_page)
+        offset = (page_number(number) - 1) * per_page
+        results = IndexedResults(self.find, self.records, offset, per_page)
+        return get_page(results, number, per_page)
+
+    def page_context(self, number):
+        """A list template's context for page ``number`` (as typed). The page comes first:
+        searched by words, its one statement also brings every facet's counts."""
+        page = self.page(number)
+        return {"filterset": self, "page": page, "facets": self.facet_list()}
+
+    def filter_matching(self, queryset, name, value):
+        # The ORM path of ``q`` (no words to find, only -excluded ones), and ``self.qs``.
+        return queryset.matching(value)
+
+    # ---- Facets -----------------------------------------------------------------------------
+
+    def facet_counts(self, name):
+        """``{choice value: number of current results}`` for the facet ``name``."""
+        filter_ = self.filters[name]
+        if self.searched:
+            counts = self.find().counts.get(filter_.index_key, {})
+            choice_of = {key: value for value, key in self.indexed_values(name).items()}
+            return {choice_of.get(value, value): count for value, count in counts.items()}
+        return filter_.count(self.qs)
+
+    def facet(self, name):
+        """The facet ``name``: each choice with its count in the current results, and the
+        query strings that toggle it. Choices with no results are left out unless chosen."""
+        filter_ = self.filters[name]
+        counts = self.facet_counts(name)
+        chosen = self.data.getlist(name)
+        options = []
+        for value, label in self.choices(name):
+            value = str(value)
+            active = value in chosen
+            if active or counts.get(value):
+                query = self.toggled(name, value)
+                options.append(FacetOption(value, label, counts.get(value, 0), active, query))
+        if filter_.by_count:
+            options.sort(key=lambda option: (-option.count, option.label.lower()))
+        clear = self.without(name) if chosen else None
+        everything = None
+        if filter_.everything and options:
+            total = sum(option.count for option in options)
+            everything = FacetOption("", filter_.everything, total, not chosen, self.without(name))
+        return Facet(name, filter_.label, options, clear, everything)
+
+    def facet_list(self):
+        return [self.facet(name) for name in self.facets]
+
+    def toggled(self, name, value):
+        """The query string with ``value`` of ``name`` switched on or off (on page 1)."""
+        chosen = self.data.getlist(name)
+        if value in chosen:
+            chosen = [other for other in chosen if other != value]
+        elif self.is_multiple(name):
+            chosen = [*chosen, value]
+        else:
+            chosen = [value]
+        return self.query_string(name, chosen)
+
+    def without(self, name):
+        """The query string without ``name`` (on page 1)."""
+        return self.query_string(name, [])
+
+    def query_string(self, name, values):
+        """``?...`` for the current filters with ``name`` set to ``values`` (left out if none),
+        or "" for no filter at all. A list page builds one per facet option: plain pairs and
+        one ``urlencode``, no QueryDict copies."""
+        pairs, seen = [], False
+        for key, current in self.data.lists():
+            if key == name:
+                current, seen = values, True
+            pairs += [(key, value) for value in current]
+        if not seen:
+            pairs += [(name, value) for value in values]
+        return "?" + urlencode(pairs) if pairs else ""
+
+    @property
+    def is_filtered(self):
+        return bool(self.data)

@@ -1,0 +1,135 @@
+"""What many tests share: indexing their records for search, the real fixtures, and reading
+what a list or search page shows."""
+
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.management import call_command
+from django.http import QueryDict
+from django.test import TestCase
+from django.urls import reverse
+
+
+def listed(response):
+    """Slugs of the records on the current page, in order."""
+    return [record.slug for record in response.context["page"].object_list]
+
+
+def facet_counts(response, name):
+    facet = next(f for f in response.context["facets"] if f.name == name)
+    return {option.value: option.count for option in facet.options}
+
+
+def facet_option(response, name, value):
+    facet = next(f for f in response.context["facets"] if f.name == name)
+    return next(option for option in facet.options if option.value == value)
+
+
+def notices(response):
+    return re.findall(r'<p class="notice" role="status">(.*?)</p>', response.text)
+
+
+def indexed():
+    """Index what the block saves, as its commit would: the search index is written by an
+    on-commit callback, and a TestCase never commits. ``with indexed(): make_tool(...)``."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def makefile_fixtures():
+    """The fixture names `make fixtures` loads, in its order (the Makefile's FIXTURES line)."""
+    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
+    return re.search(r"^FIXTURES\s*:?=\s*(.+)$", makefile, re.MULTILINE).group(1).split()
+
+
+def load_fixtures():
+    """Load the real fixtures as `make fixtures` does, indexed for search."""
+    with indexed():
+        call_command("loaddata", *makefile_fixtures(), verbosity=0)
+
+
+class FixtureTestCase(TestCase):
+    """Tests on the real fixtures (the paper's records), loaded and indexed once per class."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_fixtures()
+
+
+class SearchAnswer:
+    """What the search page shows for some parameters (its context), read as a test reads it."""
+
+    def __init__(self, context):
+        self.context = context
+        self.total = context["total"]
+        self.corrected_from = context["filterset"].corrected_from
+        self.text = context["filterset"].text
+
+    def urls(self, kind=None):
+        """The URLs of the hits (of one type, if given), in the page's order."""
+        return [
+            hit.url
+            for group in self.context["groups"]
+            if kind is None or group.type.kind == kind
+            for hit in group.hits
+        ]
+
+
+def search_page(q="", **params):
+    """The search page's answer for ``q`` and its other parameters, as its view computes it."""
+    from portal.filters import SearchFilterSet
+
+    data = QueryDict(urlencode({"q": q, **params}, doseq=True))
+    return SearchAnswer(SearchFilterSet(data).page_context(params.get("page", "1")))
+
+
+def found_urls(answer, kind=None):
+    return answer.urls(kind)
+
+
+def facet_options(context, name):
+    """The options of a page's facet ``name`` (none if the page does not show it)."""
+    return next((f.options for f in context["facets"] if f.name == name), [])
+
+
+def tool_url(slug):
+    return reverse("resources:tool_detail", args=[slug])
+
+
+def instrument_url(slug):
+    return reverse("instruments:instrument_detail", args=[slug])
+
+
+def passage_url(slug):
+    return reverse("portal:source") + f"#{slug}"
+
+
+def plain_static():
+    """``@plain_static()`` on a test class: serve static names unhashed. Tests run with DEBUG off,
+    without collectstatic, so the manifest storage could not resolve them."""
+    from django.test import override_settings
+
+    return override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    )
+
+
+@contextmanager
+def assert_max_num_queries(testcase, limit, using="default"):
+    """Fail ``testcase`` if the block runs more than ``limit`` queries (assertNumQueries wants
+    the exact number): ``with assert_max_num_queries(self, 3): self.client.get("/")``."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connections[using]) as context:
+        yield context
+    executed = len(context.captured_queries)
+    queries = "\n".join(f"{i}. {q['sql']}" for i, q in enumerate(context.captured_queries, 1))
+    testcase.assertLessEqual(
+        executed, limit, f"{executed} queries executed, at most {limit} expected:\n{queries}"
+    )
