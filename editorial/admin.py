@@ -45,10 +45,12 @@ from editorial.records import PublicationStatus, web_address
 
 MARKDOWN_FIELDS = ("summary", "description", "text", "note")
 REVIEW_FIELDS = ("last_verified_on", "verified_by")
+# Shown in the Review box, read-only: set by the seed data's audit, or by saving.
+RECORD_FIELDS = ("checked_against_paper_on", "updated_on", "editors_text")
 
 
 def is_reviewable(model):
-    return all(hasattr(model, name) for name in REVIEW_FIELDS)
+    return all(hasattr(model, name) for name in (*REVIEW_FIELDS, *RECORD_FIELDS))
 
 
 def months_before(day, months):
@@ -102,12 +104,21 @@ class EditorialForm(forms.ModelForm):
     mark_verified = forms.BooleanField(
         label="Mark as verified",
         required=False,
-        help_text="Tick when you have checked this record against its sources: its page will "
-        "say it was verified today.",
+        help_text="Tick when you have checked this record's facts and web addresses: its page "
+        "will say it was verified today.",
+    )
+    text_source = forms.CharField(
+        label="Source of the text you changed",
+        required=False,
+        max_length=300,
+        help_text="Required when you change a text: where the new text comes from (a paragraph "
+        "of the paper, a document, an address). Its page marks that text as the editors', with "
+        "this source and today's date.",
     )
 
     version_token = None
     restored_version = None
+    text_fields = ()  # the record's texts: changing one needs a text_source
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,10 +131,30 @@ class EditorialForm(forms.ModelForm):
 
     @cached_property
     def changed_data(self):
-        return [name for name in super().changed_data if name != "version"]
+        # The form's own fields are not the record's: they are never "changed".
+        own = {"version", "text_source"}
+        return [name for name in super().changed_data if name not in own]
+
+    def changed_texts(self):
+        return [name for name in self.text_fields if name in self.changed_data]
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.changed_texts() and not cleaned_data.get("text_source", "").strip():
+            if self.instance.pk is None:
+                # A new record's text is written from the passages it cites, or has a source.
+                if not cleaned_data.get("sources"):
+                    self.add_error(
+                        "text_source",
+                        "Cite the passages of the paper its text is written from, or say where "
+                        "the text comes from.",
+                    )
+            else:
+                self.add_error(
+                    "text_source",
+                    "Say where the changed text comes from: its page will show it as the "
+                    "editors' text, with this source.",
+                )
         sent = cleaned_data.get("version")
         if self.instance.pk is None or not sent or not self.version_token:
             return cleaned_data
@@ -155,7 +186,12 @@ def conflict_message(instance, sent):
     if latest is not None and started.isdigit() and latest.history_id != int(started):
         opened = history.filter(history_id=int(started)).first()
         if opened is not None:
-            names = latest.diff_against(opened).changed_fields
+            # What they changed, not what the save itself sets (the date of the change).
+            names = [
+                name
+                for name in latest.diff_against(opened).changed_fields
+                if name not in RECORD_FIELDS
+            ]
             fields = [capfirst(instance._meta.get_field(name).verbose_name) for name in names]
             changed = f" (they changed: {get_text_list(fields, 'and')})" if fields else ""
     who = "Another editor"
@@ -213,20 +249,23 @@ class EditorialAdmin(MarkdownAndAddressMixin, SimpleHistoryAdmin):
     # ---- What the form shows
 
     def get_fieldsets(self, request, obj=None):
-        extra = {"version", "mark_verified", *REVIEW_FIELDS}
+        extra = {"version", "mark_verified", "text_source", *REVIEW_FIELDS, *RECORD_FIELDS}
         fieldsets = [
             (name, {**options, "fields": [f for f in options["fields"] if f not in extra]})
             for name, options in super().get_fieldsets(request, obj)
         ]
         fieldsets[0][1]["fields"].append("version")
         if is_reviewable(self.model):
+            fieldsets[0][1]["fields"].append("text_source")
             fieldsets.append(
                 (
                     "Review",
                     {
-                        "fields": [*REVIEW_FIELDS, "mark_verified"],
-                        "description": "When this record was last checked against the "
-                        "passages it cites. Its public page shows the date.",
+                        "fields": [*RECORD_FIELDS, *REVIEW_FIELDS, "mark_verified"],
+                        "description": "When its text was checked against the paper, when it "
+                        "last changed, which texts are the editors' (and their sources), and "
+                        "when an editor last verified its facts and addresses. Its public page "
+                        "shows all of these.",
                     },
                 )
             )
@@ -235,13 +274,15 @@ class EditorialAdmin(MarkdownAndAddressMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if is_reviewable(self.model):
-            readonly += [name for name in REVIEW_FIELDS if name not in readonly]
+            readonly += [n for n in (*RECORD_FIELDS, *REVIEW_FIELDS) if n not in readonly]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.version_token = self.version_token
         form.restored_version = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if is_reviewable(self.model):
+            form.text_fields = [name for name in self.markdown_fields if name in form.base_fields]
         return form
 
     def version_token(self, obj):
@@ -283,7 +324,7 @@ class EditorialAdmin(MarkdownAndAddressMixin, SimpleHistoryAdmin):
             actions["mark_verified"] = self.get_action("mark_verified")
         return actions
 
-    @admin.action(description="Mark as verified (checked against the source today)")
+    @admin.action(description="Mark as verified (facts and addresses checked today)")
     def mark_verified(self, request, queryset):
         today = timezone.localdate()
         for obj in queryset:
@@ -295,12 +336,27 @@ class EditorialAdmin(MarkdownAndAddressMixin, SimpleHistoryAdmin):
     # ---- Saving: one version per save, after the links and inlines are saved
 
     def save_model(self, request, obj, form, change):
-        if form.cleaned_data.get("mark_verified") and is_reviewable(self.model):
-            obj.last_verified_on, obj.verified_by = timezone.localdate(), request.user
+        if is_reviewable(self.model):
+            today = timezone.localdate()
+            if form.cleaned_data.get("mark_verified"):
+                obj.last_verified_on, obj.verified_by = today, request.user
+            source = form.cleaned_data.get("text_source", "").strip()
+            changed = form.changed_texts()
+            if changed:
+                texts = dict(obj.editors_text or {})
+                for name in changed:
+                    texts[name] = {"source": source, "on": today.isoformat()}
+                obj.editors_text = texts
+            if set(form.changed_data) - {"mark_verified", "text_source"}:
+                obj.updated_on = today
         obj.skip_history_when_saving = True  # recorded in log_addition / log_change
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
+        parent = form.instance
+        if formset.has_changed() and is_reviewable(type(parent)):
+            parent.updated_on = timezone.localdate()  # its version is recorded after this
+            parent.save(update_fields=["updated_on"])
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj._history_user = request.user
@@ -444,7 +500,8 @@ def display_value(field, value):
     if value is None or value == "":
         return "—"
     if isinstance(value, DeletedObject):
-        return f"{value} (deleted)"
+        # An empty link reaches here as a "deleted" object without a key: it is just empty.
+        return "—" if value.pk is None else f"{value} (deleted)"
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):

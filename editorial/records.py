@@ -83,14 +83,23 @@ class SlugNaturalKeyMixin:
 
 
 class Reviewable(models.Model):
-    """A record an editor checks against its sources from time to time: when, and who."""
+    """A record its editors keep current, and say how: when its text was last checked against
+    the passages of the paper it cites, when an editor last verified its facts and addresses (and
+    who), when it last changed, and which of its texts are the editors' own, with their source."""
 
+    checked_against_paper_on = models.DateField(
+        "checked against the paper on",
+        null=True,
+        blank=True,
+        help_text="When its text was last checked, word by word, against the passages of the "
+        "paper it cites; shown on its page.",
+    )
     last_verified_on = models.DateField(
         "last verified on",
         null=True,
         blank=True,
-        help_text="When an editor last checked this record against its sources; shown on its "
-        "page. Set by 'Mark as verified'.",
+        help_text="When an editor last verified its facts and web addresses; shown on its page. "
+        "Set by 'Mark as verified'.",
     )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,11 +107,30 @@ class Reviewable(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The editor who last checked it.",
+        help_text="The editor who last verified it.",
+    )
+    updated_on = models.DateField(
+        "last updated on",
+        null=True,
+        blank=True,
+        help_text="When its content last changed; set when an editor saves a change.",
+    )
+    # {field name: {"source": where the text comes from, "on": "YYYY-MM-DD"}} for each text an
+    # editor wrote or changed; every other text of the record is written from the paper.
+    editors_text = models.JSONField(
+        "editors' texts",
+        default=dict,
+        blank=True,
+        help_text="The texts editors wrote or changed, each with its source and date; set by the "
+        "admin when a text is changed.",
     )
 
     class Meta:
         abstract = True
+
+    def text_origin(self, field):
+        """The editors' source and date of ``field`` (a dict), or None if it is from the paper."""
+        return (self.editors_text or {}).get(field)
 
 
 class Addressed(models.Model):
@@ -123,6 +151,13 @@ class Addressed(models.Model):
         blank=True,
         validators=[web_address],
         help_text="Where it is found today, if the paper's address has moved.",
+    )
+    address_note = models.CharField(
+        "note on the address",
+        max_length=300,
+        blank=True,
+        help_text="A warning shown beside the paper's address, e.g. that it leads to another "
+        "document than the one named.",
     )
 
     # The web addresses its page gives, the one shown first first (editorial/linkcheck.py).

@@ -113,6 +113,8 @@ class InstrumentAdmin(LinkStatusAdminMixin, PublishableAdmin, SourcedAdmin):
             {
                 "fields": [
                     "legally_binding",
+                    "offences",
+                    "offences_note",
                     "scope",
                     "region",
                     "adopted_by",
@@ -129,7 +131,16 @@ class InstrumentAdmin(LinkStatusAdminMixin, PublishableAdmin, SourcedAdmin):
         ),
         (
             "Where it comes from",
-            {"fields": ["sources", "documents", "url", "current_url", "external_source"]},
+            {
+                "fields": [
+                    "sources",
+                    "documents",
+                    "official_text",
+                    "url",
+                    "current_url",
+                    "external_source",
+                ]  # fmt: skip
+            },
         ),
     ]
 

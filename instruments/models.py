@@ -1,6 +1,8 @@
 """Instruments, the provisions by which they provide for each form of cooperation, the forms of
 cooperation and their categories, and the organizations that adopt instruments or publish tools."""
 
+import re
+
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -122,17 +124,31 @@ class MechanismCategory(SlugNaturalKeyMixin, models.Model):
     def get_absolute_url(self):
         return reverse("instruments:mechanism_list") + f"#{self.slug}"
 
+    def covered(self):
+        """Its mechanisms with at least one published instrument or tool (reads the prefetch of
+        ``with_mechanisms``)."""
+        return [m for m in self.mechanisms.all() if m.instrument_count or m.tool_count]
+
+    def named_only(self):
+        """Its mechanisms the paper names, for which no instrument or tool is recorded yet."""
+        return [m for m in self.mechanisms.all() if not (m.instrument_count or m.tool_count)]
+
 
 class MechanismQuerySet(SlugQuerySet):
     def for_list(self):
-        """Mechanisms with their category and the number of published instruments and tools
-        that serve each (a tool serves a mechanism if it or one of its parts is linked to it,
-        as on the mechanism's page)."""
+        """Mechanisms with their category and the number of published instruments that provide
+        for each (``instrument_count``: ``binding_count`` legally binding, which alone can be a
+        legal basis, and ``guidance_count`` not) and of tools that serve it (a tool serves a
+        mechanism if it or one of its parts is linked to it, as on the mechanism's page)."""
+        published = Q(provisions__instrument__status=PublicationStatus.PUBLISHED)
+        binding = Q(provisions__instrument__legally_binding=True)
         return self.select_related("category").annotate(
-            instrument_count=Count(
-                "provisions__instrument",
-                filter=Q(provisions__instrument__status=PublicationStatus.PUBLISHED),
-                distinct=True,
+            instrument_count=Count("provisions__instrument", filter=published, distinct=True),
+            binding_count=Count(
+                "provisions__instrument", filter=published & binding, distinct=True
+            ),
+            guidance_count=Count(
+                "provisions__instrument", filter=published & ~binding, distinct=True
             ),
             tool_count=SubqueryCount(
                 related_model(Mechanism, "tools")
@@ -146,8 +162,8 @@ class MechanismQuerySet(SlugQuerySet):
 
     def for_detail(self):
         """A mechanism with what its page shows: the published instruments that provide for it
-        (by provision), the published tools and tool parts that support it, the guidance about
-        it and its sources."""
+        (by provision), legal bases first (``Instrument.force``), the published tools and tool
+        parts that support it, the guidance about it and its sources."""
         tool_model = related_model(Mechanism, "tools")
         part_model = related_model(Mechanism, "tool_parts")
         return self.select_related("category").prefetch_related(
@@ -156,7 +172,8 @@ class MechanismQuerySet(SlugQuerySet):
                 queryset=Provision.objects.filter(instrument__status=PublicationStatus.PUBLISHED)
                 .select_related("instrument")
                 .prefetch_related("sources")
-                .order_by("instrument__short_title"),
+                .annotate(force=force_of("instrument__"))
+                .order_by("force", "instrument__short_title"),
             ),
             Prefetch("tools", queryset=tool_model.objects.published().select_related("publisher")),
             Prefetch(
@@ -281,6 +298,22 @@ class InstrumentScope(models.TextChoices):
     REGIONAL = "regional", "Regional"
 
 
+class InstrumentOffences(models.TextChoices):
+    TRAFFICKING = "trafficking", "Its offences include trafficking in persons"
+    GENERAL = "general", "Criminal offences in general"
+    OTHER = "other", "Other offences only"
+    NONE = "none", "Creates no offences"
+    UNKNOWN = "", "Not recorded"
+
+
+class InstrumentForce(models.IntegerChoices):
+    """How an instrument can serve a form of cooperation, in the order pages list them."""
+
+    LEGAL_BASIS = 1, "Legal basis: binding, and its offences include trafficking in persons"
+    OTHER_BINDING = 2, "Binding, for other offences"
+    GUIDANCE = 3, "Guidance, not a legal basis"
+
+
 class InstrumentKind(models.TextChoices):
     CONVENTION = "convention", "Convention"
     PROTOCOL = "protocol", "Protocol"
@@ -296,8 +329,9 @@ class Instrument(Addressed, SourcedModel):
     """A convention, protocol, directive, plan of action or set of principles."""
 
     Kind = InstrumentKind
-
     Scope = InstrumentScope
+    Offences = InstrumentOffences
+    Force = InstrumentForce
 
     slug = models.SlugField(unique=True, help_text=SLUG_HELP)
     title = models.CharField(max_length=300, help_text="The full official title.")
@@ -359,10 +393,34 @@ class Instrument(Addressed, SourcedModel):
         related_name="replaced_by",
         help_text="An earlier instrument it replaces.",
     )
-    external_source = models.CharField(
+    offences = models.CharField(
+        "offences it covers",
+        max_length=12,
+        choices=InstrumentOffences.choices,
+        blank=True,
+        help_text="Whether the offences it covers include trafficking in persons: a binding "
+        "instrument is a legal basis for cooperation against trafficking only if they do.",
+    )
+    offences_note = models.CharField(
+        "offence scope",
+        max_length=300,
+        blank=True,
+        help_text="What its offences cover, in the paper's words (with the paragraph) or from "
+        "the source named below, e.g. 'Drug offences only'.",
+    )
+    official_text = models.URLField(
+        "official text",
         max_length=500,
         blank=True,
-        help_text="Where facts not stated in the paper come from (dates, references).",
+        validators=[web_address],
+        help_text="Its official text or record at its depositary or publisher (UN Treaty "
+        "Collection, EUR-Lex, OHCHR, OSCE, SAARC, the PCC SEE Secretariat).",
+    )
+    external_source = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="Where facts not stated in the paper come from (dates, references, the "
+        "official text), with their addresses.",
     )
     documents = models.ManyToManyField(
         "paper.CitedDocument",
@@ -380,6 +438,8 @@ class Instrument(Addressed, SourcedModel):
 
     objects = SlugManager.from_queryset(InstrumentQuerySet)()
     history = History(m2m_fields=["sources", "documents"])
+    # Its page shows the official text first (editorial/linkcheck.py).
+    link_fields = ("official_text", "current_url", "url")
 
     class Meta:
         ordering = ["short_title"]
@@ -391,7 +451,8 @@ class Instrument(Addressed, SourcedModel):
                 condition=Q(scope="global", region="") | Q(scope="regional"),
                 name="instrument_global_has_no_region",
             ),
-            *web_address_checks("instrument", "url", "current_url"),
+            choice_check("offences", InstrumentOffences, "instrument_offences_valid"),
+            *web_address_checks("instrument", "url", "current_url", "official_text"),
         ]
         indexes = [
             # The public instrument list filters on status and kind/scope.
@@ -407,6 +468,29 @@ class Instrument(Addressed, SourcedModel):
     @property
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def force(self):
+        """How it can serve a form of cooperation (``InstrumentForce``), as ``force_of`` sorts."""
+        if not self.legally_binding:
+            return InstrumentForce.GUIDANCE
+        if self.offences == InstrumentOffences.TRAFFICKING:
+            return InstrumentForce.LEGAL_BASIS
+        return InstrumentForce.OTHER_BINDING
+
+
+def force_of(instrument=""):
+    """SQL for ``Instrument.force`` of the instrument at ``instrument`` (a lookup prefix such as
+    ``"instrument__"``), to sort by."""
+    return models.Case(
+        models.When(**{f"{instrument}legally_binding": False}, then=InstrumentForce.GUIDANCE),
+        models.When(
+            **{f"{instrument}offences": InstrumentOffences.TRAFFICKING},
+            then=InstrumentForce.LEGAL_BASIS,
+        ),
+        default=InstrumentForce.OTHER_BINDING,
+        output_field=models.IntegerField(),
+    )
 
 
 class ProvisionQuerySet(models.QuerySet):
@@ -466,6 +550,13 @@ class Provision(models.Model):
 
     def get_absolute_url(self):
         return self.instrument.get_absolute_url() + f"#provision-{self.mechanism.slug}"
+
+    @property
+    def article_order(self):
+        """A key that sorts provisions by instrument, then by article number as read ('art. 8'
+        before 'art. 16'); provisions without an article come last."""
+        numbers = [int(n) for n in re.findall(r"\d+", self.article)]
+        return (self.instrument.short_title, not numbers, numbers, self.article)
 
     def natural_key(self):
         return (self.instrument.slug, self.mechanism.slug)

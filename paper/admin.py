@@ -13,12 +13,8 @@ VIEW_ONLY = ("view",)  # The paper's own text: editors read it, superusers corre
 
 
 def citations(passages):
-    """'para. 7, fn. 6, annex 3': the short labels of the passages a record cites."""
-    labels = []
-    for passage in passages:
-        # Every annex entry has the label "annex"; the number tells them apart here.
-        labels.append(f"annex {passage.number}" if passage.kind == "annex" else passage.label)
-    return ", ".join(labels)
+    """'para. 7, fn. 6, annex entry 3': how the passages a record cites are cited."""
+    return ", ".join(passage.citation for passage in passages)
 
 
 def sources_prefetch(lookup="sources"):

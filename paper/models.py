@@ -126,6 +126,12 @@ class Passage(SlugNaturalKeyMixin, models.Model):
     )
     heading = models.CharField(max_length=300, blank=True, help_text="Annex entries' titles.")
     text = models.TextField(help_text="The text as the paper gives it.")
+    editorial_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The portal's note on the text as the paper gives it, shown beside it (e.g. a "
+        "footnote call that matches no footnote).",
+    )
     cited_in = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -170,6 +176,11 @@ class Passage(SlugNaturalKeyMixin, models.Model):
         if self.kind == self.Kind.FOOTNOTE:
             return f"fn. {self.number}"
         return "annex"
+
+    @property
+    def citation(self):
+        """How a record's page cites it: 'para. 7', 'fn. 12', 'annex entry 3'."""
+        return f"annex entry {self.number}" if self.kind == self.Kind.ANNEX else self.label
 
 
 class CitedDocumentKind(models.TextChoices):

@@ -53,6 +53,10 @@ class SearchFilterSet(FacetFilterSet):
         by_count=True,
     )
 
+    count_types = True
+    # Set by page_context: the search page tries the likely correction itself, in place.
+    alternatives = ()
+
     class Meta:
         model = SearchEntry
         fields = []
@@ -72,6 +76,7 @@ class SearchFilterSet(FacetFilterSet):
             self.notices += self.parsed.notices
         self.typed = text if not self.too_long else ""  # for the search box
         self.corrected_from = None
+        self.alternatives = []  # [(words, query string)] spelled like words the index lacks
 
     @property
     def text(self):
@@ -92,7 +97,8 @@ class SearchFilterSet(FacetFilterSet):
         if self.searched:
             page, groups = self.results(number)
             if not groups:
-                corrected = engine.suggest(self.searched)
+                spelling = engine.spelling(self.searched)
+                corrected = spelling.corrected
                 if corrected is not None and corrected != self.searched:
                     typed, self.searched, self.answers = self.searched, corrected, {}
                     page, groups = self.results(number)
@@ -101,6 +107,10 @@ class SearchFilterSet(FacetFilterSet):
                     else:
                         self.searched, self.answers = typed, {}
                         page, groups = self.results(number)
+                if not groups:
+                    self.alternatives = [
+                        (str(q), self.query_string("q", [str(q)])) for q in spelling.alternatives
+                    ]
         total = self.find().total if self.searched else 0
         return {
             "filterset": self,

@@ -75,6 +75,9 @@ def source(request):
     if document is None:
         raise Http404("The source paper has not been loaded.")
     passages = list(source_passages(document))
+    for passage in passages:
+        # Beside a paragraph, its provisions in article order (art. 8 before art. 16).
+        passage.provisions = sorted(passage.provision_records.all(), key=lambda p: p.article_order)
     footnotes = [passage for passage in passages if passage.kind == Passage.Kind.FOOTNOTE]
     in_text = [passage for passage in passages if passage.kind != Passage.Kind.FOOTNOTE]
     unsectioned, sections = outline(document.sections.order_by("position"), in_text)

@@ -15,6 +15,7 @@ class AudienceAdmin(EditorialAdmin):
     list_editable = ["position"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["narrower"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(tool_count=Count("tools"))
@@ -58,7 +59,7 @@ class ToolAdmin(LinkStatusAdminMixin, PublishableAdmin, SourcedAdmin):
         (None, {"fields": ["title", "short_title", "slug", "status", "featured", "kind"]}),
         ("What it is", {"fields": ["publisher", "year", "description", "url", "current_url"]}),
         ("Who and what it helps", {"fields": ["audiences", "mechanisms", "instruments"]}),
-        ("Where the paper mentions it", {"fields": ["sources"]}),
+        ("Where it comes from", {"fields": ["sources", "external_source"]}),
     ]
 
     def get_queryset(self, request):

@@ -17,7 +17,16 @@ class ToolFilterSet(FacetFilterSet):
         queryset=Instrument.objects.published(),
         label_field="short_title",
     )
-    audience = FacetFilter("audiences", label="Written for")
+    # A tool for a broader audience (criminal justice practitioners) is for the audiences it
+    # includes (prosecutors) too.
+    audience = FacetFilter(
+        "audiences",
+        "audiences__narrower",
+        label="Written for",
+        help="A tool written for a broader group counts for those it includes: one for "
+        "criminal justice practitioners is listed for prosecutors, judges, law enforcement "
+        "officers and central authorities too.",
+    )
 
     class Meta:
         model = Tool

@@ -27,10 +27,18 @@ class Audience(SlugNaturalKeyMixin, models.Model):
 
     slug = models.SlugField(unique=True, help_text=SLUG_HELP)
     name = models.CharField(max_length=120, help_text="Who they are, e.g. 'Prosecutors'.")
+    narrower = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="broader",
+        blank=True,
+        help_text="The audiences it includes: a tool written for it is for them too (criminal "
+        "justice practitioners include prosecutors).",
+    )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the tools filter.")
 
     objects = SlugManager()
-    history = History()
+    history = History(m2m_fields=["narrower"])
 
     class Meta:
         ordering = ["position", "name"]
@@ -139,6 +147,12 @@ class Tool(Addressed, SourcedModel):
         related_name="tools",
         blank=True,
         help_text="Instruments this tool helps implement or use.",
+    )
+    external_source = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="Where facts not stated in the paper come from (publisher, year, current "
+        "address, titles), with their addresses.",
     )
     featured = models.BooleanField(default=False, help_text="Shown on the home page.")
     status = models.CharField(

@@ -129,6 +129,7 @@ class Facet:
     options: list
     clear: str | None  # the query string without this facet, if it is in use
     everything: FacetOption | None = None
+    help: str = ""  # how to read it, shown under its heading
 
     @property
     def in_use(self):
@@ -146,7 +147,8 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
     ``multiple``: several values may be chosen, and a result must have them all.
     ``disjunctive``: counted as if its own choice were not made (the other choices stay
     visible). ``everything``: the label of an option that clears the choice ("All types").
-    ``by_count``: options ordered by count rather than by the choices' order.
+    ``by_count``: options ordered by count rather than by the choices' order. ``help``: how to
+    read the facet, shown under its heading.
     """
 
     def __init__(
@@ -162,6 +164,7 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
         disjunctive=False,
         everything=None,
         by_count=False,
+        help="",
     ):
         super().__init__(label=label, choices=choices)
         self.declared_choices = choices
@@ -169,6 +172,7 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
         self.choice_queryset, self.label_field = queryset, label_field
         self.values = values or {}
         self.disjunctive, self.everything, self.by_count = disjunctive, everything, by_count
+        self.help = help
 
     def related_model(self):
         """The model of the records this facet's values are (None: a field's choices)."""
@@ -240,6 +244,7 @@ class FacetFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_matching")
 
     per_page = PER_PAGE
+    count_types = False  # a list shows its total; the search page counts each type
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -361,7 +366,9 @@ class FacetFilterSet(django_filters.FilterSet):
         ``offset``, or with no offset, whichever answer is at hand (every one has all the
         counts). Answers for the words searched are kept; ``query`` asks for other words."""
         if query is not None:
-            return engine.find(query, self.types(), required=self.required(), limit=limit)
+            return engine.find(
+                query, self.types(), required=self.required(), limit=limit, count_types=False
+            )
         if offset is None:
             if self.answers:
                 return next(iter(self.answers.values()))
@@ -375,23 +382,37 @@ class FacetFilterSet(django_filters.FilterSet):
                 disjunctive=self.disjunctive(),
                 offset=offset,
                 limit=limit,
+                count_types=self.count_types,
                 **options,
             )
         return self.answers[key]
 
     @cached_property
+    def spelling(self):
+        """When the words found nothing, what the index's vocabulary says of them."""
+        if not self.searched or self.find().total:
+            return engine.Spelling()
+        return engine.spelling(self.searched)
+
+    @cached_property
     def correction(self):
         """When the words found nothing: ``(words, query string)`` of the same search spelled
-        as the index knows it ("extradtion" → "extradition"), if that finds something with
-        these filters; else None."""
-        if not self.searched or self.find().total:
-            return None
-        corrected = engine.suggest(self.searched)
+        as the index knows it, when the words are likely typos ("extradtion" → "extradition")
+        and that finds something with these filters; else None."""
+        corrected = self.spelling.corrected
         if corrected is None or corrected == self.searched:
             return None
         if not self.find(query=corrected, limit=0).total:
             return None
         return str(corrected), self.query_string("q", [str(corrected)])
+
+    @property
+    def alternatives(self):
+        """When the words found nothing and are no likely typo: ``[(words, query string)]`` of
+        searches with words of the index spelled like them, to offer as links."""
+        if self.correction:
+            return []
+        return [(str(q), self.query_string("q", [str(q)])) for q in self.spelling.alternatives]
 
     def records(self, hits):
         """The records of ``hits``, in their order, read with the list's QuerySet."""
@@ -450,7 +471,7 @@ class FacetFilterSet(django_filters.FilterSet):
         if filter_.everything and options:
             total = sum(option.count for option in options)
             everything = FacetOption("", filter_.everything, total, not chosen, self.without(name))
-        return Facet(name, filter_.label, options, clear, everything)
+        return Facet(name, filter_.label, options, clear, everything, filter_.help)
 
     def facet_list(self):
         return [self.facet(name) for name in self.facets]
@@ -486,3 +507,8 @@ class FacetFilterSet(django_filters.FilterSet):
     @property
     def is_filtered(self):
         return bool(self.data)
+
+    @property
+    def chosen(self):
+        """{facet: [the choices made]}, for the page's words (e.g. its empty-state advice)."""
+        return {name: self.data.getlist(name) for name in self.facets if name in self.data}

@@ -97,3 +97,18 @@ def similarity(a, b):
     """pg_trgm's similarity(): shared trigrams over all trigrams of the two words."""
     ta, tb = trigrams(a), trigrams(b)
     return len(ta & tb) / len(ta | tb) if ta or tb else 0.0
+
+
+def edit_distance(a, b):
+    """The number of one-letter slips (insertion, deletion, substitution, or two neighbours
+    swapped) that turn ``a`` into ``b`` (optimal string alignment distance)."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]

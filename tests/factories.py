@@ -323,6 +323,10 @@ def make_sample_content():
     guidance.mechanisms.add(mla, extradition)
     guidance.sources.add(para)
     prosecutors = Audience.objects.create(slug="bk-prosecutors", name="Prosecutors")
+    practitioners = Audience.objects.create(
+        slug="bk-practitioners", name="Criminal justice practitioners"
+    )
+    practitioners.narrower.add(prosecutors)
     police = Audience.objects.create(slug="bk-police", name="Police", position=2)
     tool = Tool.objects.create(
         slug="bk-manual", title="Manual", kind="manual", publisher=unodc, description="A manual."

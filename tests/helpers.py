@@ -133,3 +133,29 @@ def assert_max_num_queries(testcase, limit, using="default"):
     testcase.assertLessEqual(
         executed, limit, f"{executed} queries executed, at most {limit} expected:\n{queries}"
     )
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def form_data(response):
+    """What the admin's change form in ``response`` posts if the editor changes nothing."""
+    data = {}
+
+    def add(form):
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                data[form.add_prefix(name)] = [str(item) for item in value]
+            else:
+                data[form.add_prefix(name)] = "on" if value is True else str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context.get("inline_admin_formsets", []):
+        add(inline.formset.management_form)
+        for form in inline.formset.initial_forms:
+            add(form)
+    return data

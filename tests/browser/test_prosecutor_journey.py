@@ -64,7 +64,7 @@ class AProsecutorsJourney(PortalBrowserTestCase):
         )
         browser_page.check("instrument-detail")
 
-        page.locator("#provision-extradition").get_by_role("link", name="Paragraph 7").click()
+        page.locator("#provision-extradition").get_by_role("link", name="para. 7").click()
         page.wait_for_url("**/source/#para-7")
         self.assertEqual(browser_page.path, "/source/#para-7")
         self.assertEqual(page.evaluate("() => document.querySelector(':target').id"), "para-7")

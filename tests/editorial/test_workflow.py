@@ -21,7 +21,7 @@ from instruments.models import Instrument, Mechanism, Organization, Provision
 from paper.models import CitedDocument, Passage, Section, SourceDocument
 from resources.models import Audience, Tool, ToolPart
 from tests.factories import build_records, make_mechanism
-from tests.helpers import indexed
+from tests.helpers import admin_url, form_data, indexed
 
 EDITABLE = [
     Tool, ToolPart, Audience, Instrument, Provision, Mechanism, Organization, CitedDocument,
@@ -29,32 +29,6 @@ EDITABLE = [
 ]  # fmt: skip
 SOURCE_PAPER = [SourceDocument, Section, Passage]
 DRAFT_BANNER = "Draft — not visible to the public"
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def form_data(response):
-    """What the admin's change form in ``response`` posts if the editor changes nothing."""
-    data = {}
-
-    def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[form.add_prefix(name)] = [str(item) for item in value]
-            else:
-                data[form.add_prefix(name)] = "on" if value is True else str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context.get("inline_admin_formsets", []):
-        add(inline.formset.management_form)
-        for form in inline.formset.initial_forms:
-            add(form)
-    return data
 
 
 def make_editor(username="editor"):
@@ -239,6 +213,7 @@ class HistoryOfChanges(EditorialTestCase):
         tool = self.r["tool"]
         data = form_data(self.open_change_form(tool))
         data.update(changes)
+        data.setdefault("text_source", "The editor's test source")  # if a text changes
         response = self.client.post(admin_url(Tool, "change", tool.pk), data)
         self.assertRedirects(response, admin_url(Tool, "changelist"))
         tool.refresh_from_db()
@@ -707,13 +682,17 @@ class Review(EditorialTestCase):
         for record in records:
             with self.subTest(model=type(record).__name__):
                 response = self.client.get(record.get_absolute_url())
-                self.assertContains(response, "Not yet verified against its source")
+                self.assertContains(response, "Text not yet checked against the paper.")
+                self.assertNotContains(response, "verified by an editor")
                 type(record).objects.filter(pk=record.pk).update(
                     last_verified_on=datetime.date(2026, 3, 4)
                 )
                 response = self.client.get(record.get_absolute_url())
-                self.assertContains(response, "Last verified:")
-                self.assertContains(response, '<time datetime="2026-03-04">4 March 2026</time>')
+                self.assertContains(
+                    response,
+                    "Facts and addresses verified by an editor on "
+                    '<time datetime="2026-03-04">4 March 2026</time>',
+                )
 
 
 # ---- Markdown preview ---------------------------------------------------------------------

@@ -642,11 +642,12 @@ class MechanismPagesTests(CooperationData, TestCase):
         # Hot pursuit: PCC SEE only (the draft treaty does not count); the toolkit counts
         # through its part Tool 5.10, as on the hot pursuit page.
         hot_pursuit = re.search(r"/cooperation/hot-pursuit/.*?</li>", text, re.S).group(0)
-        self.assertIn("1 instrument, 1 tool", hot_pursuit)
+        self.assertIn("1 binding instrument, 1 tool", hot_pursuit)
         repatriation = re.search(r"/cooperation/repatriation/.*?</li>", text, re.S).group(0)
-        self.assertIn("2 instruments, 0 tools", repatriation)
+        self.assertIn("2 binding instruments, 0 tools", repatriation)
         extradition = re.search(r"/cooperation/extradition/.*?</li>", text, re.S).group(0)
-        self.assertIn("2 instruments, 1 tool", extradition)  # the draft tool does not count
+        # The Principles are not binding: counted apart. The draft tool does not count.
+        self.assertIn("1 binding instrument, 1 not binding, 1 tool", extradition)
 
     def test_detail_lists_instruments_with_articles_but_no_drafts(self):
         response = self.client.get(self.hot_pursuit.get_absolute_url())

@@ -76,9 +76,9 @@ class HomePage(TestCase):
         self.assertIn('href="/cooperation/extradition/"', content)
         extradition_row = content[content.index('href="/cooperation/extradition/"') :]
         extradition_row = extradition_row[: extradition_row.index("</li>")]
-        self.assertIn("2 instruments, 2 tools", extradition_row)
+        self.assertIn("2 binding instruments, 2 tools", extradition_row)
         hot_row = content[content.index('href="/cooperation/hot-pursuit/"') :]
-        self.assertIn("1 instrument, 0 tools", hot_row[: hot_row.index("</li>")])
+        self.assertIn("1 binding instrument, 0 tools", hot_row[: hot_row.index("</li>")])
         featured_section = content[content.index('id="featured-heading"') :]
         self.assertIn("Tool model-law title", featured_section)
         self.assertNotIn("Tool plain-manual title", content)

@@ -329,7 +329,15 @@ class ToolListTests(ToolData, TestCase):
         self.assertContains(response, "0 tools")
         self.assertContains(response, "No tool matches all of these filters.")
         self.assertContains(response, '<a href="/resources/">see all tools</a>', html=True)
-        self.assertContains(response, "Remove one of the filters")
+        self.assertContains(response, "Remove a filter")
+        # One filter chosen: the advice speaks of that one, and of a form of cooperation.
+        response = self.client.get(LIST_URL, {"mechanism": "extradition", "kind": "online-tool"})
+        self.assertEqual(listed(response), [])
+        self.assertContains(response, "Remove a filter")
+        self.assertContains(response, "together with the other filters")
+        self.assertNotContains(response, "remove one of them")
+        response = self.client.get(LIST_URL, {"kind": "directory", "publisher": "interpol"})
+        self.assertNotContains(response, "every form of cooperation you choose")
 
 
 class ToolListBadInputTests(ToolData, TestCase):

@@ -28,7 +28,7 @@ from tests.factories import (
     make_provision,
     make_tool,
 )
-from tests.helpers import makefile_fixtures
+from tests.helpers import admin_url, makefile_fixtures
 
 # The admin's pages need its static files; tests run without collectstatic's manifest.
 PLAIN_STATIC = override_settings(
@@ -58,10 +58,6 @@ def tool_url(slug):
     return reverse("resources:tool_detail", args=[slug])
 
 
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
 @PLAIN_STATIC
 class AdminChangesReachTheIndex(TransactionTestCase):
     def setUp(self):
@@ -81,6 +77,7 @@ class AdminChangesReachTheIndex(TransactionTestCase):
             "publisher": self.publisher.pk,
             "year": "2010",
             "description": "Guides practitioners through **wombat** requests.",
+            "text_source": "The publisher's catalogue (a test)",
             "url": "",
             "current_url": "",
             "mechanisms": [self.mechanism.pk],
