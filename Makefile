@@ -83,11 +83,16 @@ clean:
 collectstatic: install
 	flock $(VENV)/.collectstatic.lock $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 
+# It refuses to start on a deploy check error (a weak SECRET_KEY among them). Gunicorn trusts no
+# client's X-Forwarded-Ssl/-Protocol/-Proto (--forwarded-allow-ips empty): Django reads
+# X-Forwarded-Proto itself, and only with BEHIND_TLS_PROXY=1.
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
-serve: collectstatic
+serve: install
+	$(BIN)/python manage.py check --deploy --fail-level ERROR
+	$(MAKE) --no-print-directory collectstatic
 	$(BIN)/python manage.py migrate --no-input
 	@echo "gunicorn: $(WEB_CONCURRENCY) workers x $(GUNICORN_THREADS) threads on 127.0.0.1:$(PORT)"
-	exec $(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
+	exec $(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --forwarded-allow-ips "" \
 		--workers $(WEB_CONCURRENCY) --worker-class gthread --threads $(GUNICORN_THREADS) \
 		--timeout 30 --graceful-timeout 20 --max-requests 5000 --max-requests-jitter 500 \
 		$(GUNICORN_ARGS)

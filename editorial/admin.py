@@ -39,6 +39,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.models import DeletedObject, HistoricalRecords
 
+from editorial import markdown
 from editorial.feedback import Feedback
 from editorial.history import has_history, latest_version_id, link_ids, record_version
 from editorial.records import PublicationStatus, web_address
@@ -229,6 +230,8 @@ class MarkdownAndAddressMixin:
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(db_field, models.TextField) and db_field.name in self.markdown_fields:
             formfield.widget.attrs["data-markdown-preview"] = reverse("editorial:markdown_preview")
+            formfield.widget.attrs["maxlength"] = markdown.MAX_LENGTH
+            formfield.validators.append(markdown.check_renders)
         return formfield
 
 
@@ -391,7 +394,12 @@ class EditorialAdmin(MarkdownAndAddressMixin, SimpleHistoryAdmin):
 
     # ---- History: revert (fields and links) and compare
 
+    def history_view(self, request, object_id, extra_context=None):
+        check_ids(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        check_ids(self.model, object_id, version_id)
         if request.method == "POST":
             obj = self.get_object(request, unquote(object_id))
             if obj is None or not self.has_change_permission(request, obj):
@@ -461,6 +469,19 @@ class EditorialAdmin(MarkdownAndAddressMixin, SimpleHistoryAdmin):
             "revert_disabled": self.revert_disabled(request, obj),
         }
         return TemplateResponse(request, "admin/editorial/history_compare.html", context)
+
+
+def check_ids(model, object_id, version_id=None):
+    """Raise 404 for a record or version id in a history address that is not one at all
+    ("abc", "1.5"): simple-history would pass it to the database and fail with a 500."""
+    checks = [(model._meta.pk, unquote(object_id))]
+    if version_id is not None:
+        checks.append((model.history.model._meta.pk, version_id))
+    for field, value in checks:
+        try:
+            field.to_python(value)
+        except ValidationError:
+            raise Http404("No such record or version.") from None
 
 
 def version_order(version):

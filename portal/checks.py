@@ -1,6 +1,8 @@
-"""A database of the layout before the content moved into its own apps cannot be migrated in
-place: say so, and how to upgrade, before ``migrate`` meets its history (docs/deploy.md)."""
+"""System checks of what the portal needs before it runs: a database of the layout before the
+content moved into its own apps cannot be migrated in place (say so, and how to upgrade, before
+``migrate`` meets its history; docs/deploy.md), and production needs a strong SECRET_KEY."""
 
+from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError, connections
 from django.db.migrations.recorder import MigrationRecorder
@@ -34,3 +36,28 @@ def old_layout(app_configs, databases=None, **kwargs):
             )
         )
     return errors
+
+
+# Django's deploy check only warns (security.W009) about a key like these; `make serve` runs
+# `check --deploy --fail-level ERROR`, so a weak key stops the server from starting.
+MIN_KEY_LENGTH, MIN_KEY_CHARACTERS = 50, 5
+
+
+@register(Tags.security, deploy=True)
+def strong_secret_key(app_configs, **kwargs):
+    key = settings.SECRET_KEY
+    weak = (
+        len(key) < MIN_KEY_LENGTH
+        or len(set(key)) < MIN_KEY_CHARACTERS
+        or key.startswith("django-insecure-")
+    )
+    if not weak:
+        return []
+    return [
+        Error(
+            f"SECRET_KEY is weak: it needs {MIN_KEY_LENGTH} or more characters, at least "
+            f"{MIN_KEY_CHARACTERS} different ones, and not Django's 'django-insecure-' prefix.",
+            hint="Generate one: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'",
+            id="portal.E002",
+        )
+    ]

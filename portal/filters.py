@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from instruments.models import Mechanism, Organization
 from search import engine
-from search.facets import FacetFilter, FacetFilterSet, IndexedResults, get_page, page_number
+from search.facets import FacetFilter, FacetFilterSet, IndexedResults, page_number
 from search.models import SearchEntry
 from search.registry import ordered_types, search_types
 from search.text import clean
@@ -72,8 +72,6 @@ class SearchFilterSet(FacetFilterSet):
                 f"That search is {len(text):,} characters long; searches can be at most "
                 f"{settings.MAX_QUERY_LENGTH:,}. Please shorten it."
             ]
-        else:
-            self.notices += self.parsed.notices
         self.typed = text if not self.too_long else ""  # for the search box
         self.corrected_from = None
         self.alternatives = []  # [(words, query string)] spelled like words the index lacks
@@ -124,9 +122,10 @@ class SearchFilterSet(FacetFilterSet):
         """(page or None, [Group]) for these filters."""
         chosen = self.chosen_type()
         if chosen is not None:
-            offset = (page_number(number) - 1) * self.per_page
+            offset = (page_number(number, self.per_page) - 1) * self.per_page
             convert = lambda hits: engine.snippets(self.searched, hits)  # noqa: E731
-            page = get_page(IndexedResults(self.find, convert, offset, self.per_page), number)
+            results = IndexedResults(self.find, convert, offset, self.per_page)
+            page = self.paged(results, number, self.per_page)
             total = self.find(offset, self.per_page).total
             return page, [Group(chosen, total, page.object_list)] if total else []
         found = self.find(per_type=PER_TYPE)

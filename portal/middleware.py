@@ -4,7 +4,10 @@ database is down.
 ``PublicPageCacheMiddleware`` keeps whole public pages in the cache (Redis in production). Every
 cache key carries a content *generation* number; saving, deleting or re-linking any record of the
 content apps (portal/content.py) bumps it (``connect_content_signals``, called from
-``PortalConfig.ready``), so nobody reads a stale page after an editor saves. Only anonymous GET
+``PortalConfig.ready``), so nobody reads a stale page after an editor saves. It is bumped when
+the change is made *and* again when its transaction commits: a visitor who came in between read
+the rows as they were before the change, and the page stored for them is left behind by the
+second bump. Only anonymous GET
 requests that get a plain 200 are cached: never staff (anyone with a session cookie), never the
 admin, never other methods, error responses, pages that set a cookie or say ``no-cache``.
 
@@ -20,7 +23,7 @@ import secrets
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -60,19 +63,29 @@ def invalidate_pages():
         cache.set(GENERATION_KEY, secrets.randbits(62), timeout=None)
 
 
-def bump_content_generation(sender, **kwargs):
-    """Signal receiver: any change to a content record makes every cached page stale.
+def bump_content_generation(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Signal receiver: any change to a content record makes every cached page stale, now and
+    once more when the transaction commits (once per transaction, however many records change).
 
     Problem reports, link checks and the search index are not shown as content, so saving them
     (often, and not by editors) leaves the cache alone.
     """
     if not is_content_model(sender):
         return
+    invalidate_pages_quietly()
+    # Outside a transaction on_commit runs at once: the page is then bumped twice, harmlessly.
+    if not any(
+        callback is invalidate_pages_quietly for _, callback, _ in connections[using].run_on_commit
+    ):
+        transaction.on_commit(invalidate_pages_quietly, using=using)
+
+
+def invalidate_pages_quietly():
     try:
         invalidate_pages()
     except Exception:
         # The cache is down: pages stored before can live at most PAGE_CACHE_SECONDS.
-        logger.exception("Could not bump the page-cache generation after a change to %s", sender)
+        logger.exception("Could not bump the page-cache generation after a change to content")
 
 
 def connect_content_signals():
@@ -175,8 +188,37 @@ def service_unavailable():
     return response
 
 
+def limit_statements(connection, request):
+    """Give the connection this request's limit on each SQL statement (PostgreSQL's
+    ``statement_timeout``): ``STATEMENT_TIMEOUT_MS`` for a public page, the server's own (none,
+    unless the database sets one) for the admin. Management commands never pass here, so a
+    rebuild or an import is never cut short.
+
+    Set on every request, because a kept connection (``CONN_MAX_AGE``) serves the admin and the
+    public in turn: one round trip, through the driver's cursor as Django sets a connection's
+    time zone (it is a setting of the connection, not a query of the page). Not set in the
+    connection's options: those apply to every process, management commands included.
+    """
+    if connection.vendor != "postgresql":
+        return  # SQLite has no statement timeout: it serves development and one-process sites
+    public = not request.path.startswith(reverse("admin:index"))
+    milliseconds = settings.STATEMENT_TIMEOUT_MS if public else 0
+    with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+        if milliseconds:
+            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{milliseconds}"])
+        else:
+            cursor.execute("RESET statement_timeout")
+
+
+def timed_out(exception):
+    """Whether a database error is a statement cancelled by ``statement_timeout``."""
+    cause = exception.__cause__
+    return (getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)) == "57014"
+
+
 class DatabaseUnavailableMiddleware:
-    """Answer 503 instead of 500 when the database cannot be reached.
+    """Answer 503 instead of 500 when the database cannot be reached, or takes longer than a
+    public page may wait (``limit_statements``).
 
     The connection is opened (or health-checked) before anything else touches it, so a failure in
     the session or auth middleware is caught too; ``process_exception`` catches one in a view.
@@ -191,13 +233,22 @@ class DatabaseUnavailableMiddleware:
         try:
             connection.close_if_health_check_failed()
             connection.ensure_connection()
+            limit_statements(connection, request)
         except DATABASE_DOWN:
             logger.error("Database unavailable; answering 503 for %s", request.path)
             return service_unavailable()
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_DOWN):
+        if not isinstance(exception, DATABASE_DOWN):
+            return None
+        if timed_out(exception):
+            # The address says what was asked: the query string is what made it costly.
+            logger.warning(
+                "A statement ran longer than %s ms; answering 503 for %s",
+                settings.STATEMENT_TIMEOUT_MS,
+                request.get_full_path()[:1000],
+            )
+        else:
             logger.error("Database error in a view; answering 503 for %s", request.path)
-            return service_unavailable()
-        return None
+        return service_unavailable()

@@ -49,6 +49,8 @@ BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_TLS_PROXY)
+# A load balancer probes the app servers over plain http: /healthz answers it, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # HSTS is only ever sent over https; one year, subdomains and preload unless switched off.
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -145,7 +147,15 @@ DATABASES = {
         conn_health_checks=env_int("CONN_MAX_AGE", 0) > 0,
     )
 }
+# On PostgreSQL, no SQL statement of a public page may run longer than this (milliseconds; 0: no
+# limit): set for each request by portal/middleware.py, answered by a 503 page. The admin and
+# management commands (rebuilds, imports, backups) are not limited.
+STATEMENT_TIMEOUT_MS = env_int("STATEMENT_TIMEOUT_MS", 5000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Editors sign in through the admin; a `next=` that is refused (another site) lands there too.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -228,14 +238,21 @@ FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 5)
 FEEDBACK_RATE_WINDOW = env_int("FEEDBACK_RATE_WINDOW_SECONDS", 600)
 
 # Login lockout (django-axes 8): after AXES_FAILURE_LIMIT failed logins for one username from one
-# client address, that pair is refused (429) for AXES_COOLOFF_MINUTES; a success clears the count.
+# client address (an IPv6 client is its /64), that pair is refused (429) for AXES_COOLOFF_MINUTES;
+# after LOGIN_USERNAME_FAILURE_LIMIT for one username from any addresses, that username is refused
+# from everywhere (editorial.limits.LoginLockoutHandler gives each set its limit). That one is
+# higher (4x by default) because anyone can trigger it: typing wrong passwords locks an editor out.
+# Guesses spread over many addresses still get no more than that many per cool-off. A success
+# clears the failures of that username from that client only.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # First: refuses locked-out logins before any check.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+LOGIN_USERNAME_FAILURE_LIMIT = env_int("LOGIN_USERNAME_FAILURE_LIMIT", 4 * AXES_FAILURE_LIMIT)
+AXES_HANDLER = "editorial.limits.LoginLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "editorial.client.client_address"
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"

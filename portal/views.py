@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from editorial.records import PublicationStatus
 from instruments.models import Instrument, MechanismCategory, Provision
@@ -14,7 +14,7 @@ from portal.filters import SearchFilterSet
 from resources.models import Tool, ToolPart
 
 
-@require_GET
+@require_safe
 def home(request):
     categories = MechanismCategory.objects.with_mechanisms()
     featured_tools = Tool.objects.featured()
@@ -69,7 +69,7 @@ def outline(sections, passages):
     return by_section.get(None, []), entries
 
 
-@require_GET
+@require_safe
 def source(request):
     document = SourceDocument.objects.first()
     if document is None:
@@ -90,7 +90,7 @@ def source(request):
     return render(request, "portal/source.html", context)
 
 
-@require_GET
+@require_safe
 def document_detail(request, slug):
     documents = CitedDocument.objects.prefetch_related(
         "sources", Prefetch("instruments", queryset=Instrument.objects.published())

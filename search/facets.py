@@ -10,10 +10,15 @@ A ``FacetFilter`` is declared once on a list's FilterSet and serves three ways:
   index in the same statement that finds the records.
 
 A ``FacetFilterSet`` reads the query string forgivingly: it drops what it cannot use (an unknown
-choice, an over-long value, a second value for a single-choice filter) and keeps a plain-language
-notice for each, so bad input shows a message and the results without that filter, never an
-error. Searched by words (``q``), a list is answered by the search index (``engine.find``);
-without words, the ORM answers.
+choice, an over-long value, a second value for a single-choice filter, a value given twice, more
+than MAX_FACET_VALUES values) and keeps a plain-language notice for each, so bad input shows a
+message and the results without that filter, never an error. Searched by words (``q``), a list
+is answered by the search index (``engine.find``); without words, the ORM answers; with only
+``-excluded`` words, nothing is searched (a notice asks for a word).
+
+Paging stops at MAX_RESULTS_PAGED results (page 50 of 20): a deeper ``?page=`` reads as the last
+page that can be reached, so no statement skips more rows than that (an OFFSET of 2,000,000 made
+the database sort every match to skip them), and a notice asks for words or filters.
 """
 
 from collections import Counter
@@ -34,29 +39,57 @@ from search.registry import registration_for
 
 SHOWN_CHARS = 60  # how much of an ignored value a notice repeats
 PER_PAGE = 20
-MAX_PAGE = 1_000_000  # a larger ?page= is read as this: past the end of any list
+# Bounds on what one request may ask of the database (docs/search.md, "Limits").
+MAX_RESULTS_PAGED = 1_000  # results beyond this cannot be paged to: words or filters narrow them
+MAX_FACET_VALUES = 3  # values of one facet used at once (each must be had: more find ~nothing)
 
 
 def shorten(value):
     return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
 
 
-def page_number(page):
-    """``?page=`` as typed: anything but a positive whole number is 1; a number too large for
-    an SQL offset (``10**30``) is ``MAX_PAGE``, which any paging reads as past the end."""
+def last_page(per_page=PER_PAGE):
+    """The deepest page that can be asked for: the one holding result MAX_RESULTS_PAGED."""
+    return max(1, MAX_RESULTS_PAGED // per_page)
+
+
+def page_number(page, per_page=PER_PAGE):
+    """``?page=`` as typed: anything but a positive whole number is 1; a number deeper than
+    ``last_page()`` (``999999``, ``10**30``) is that page."""
     try:
-        return min(max(int(page), 1), MAX_PAGE)
+        return min(max(int(page), 1), last_page(per_page))
     except (TypeError, ValueError):
         return 1
 
 
+class BoundedPaginator(Paginator):
+    """A Paginator whose pages stop at ``last_page()``: its ``count`` is every result, but past
+    MAX_RESULTS_PAGED there are no pages (nor page links) to read them on."""
+
+    @cached_property
+    def num_pages(self):
+        return min(super().num_pages, last_page(self.per_page))
+
+    @property
+    def is_bounded(self):
+        """Whether there are results that no page shows."""
+        return self.count > self.num_pages * self.per_page
+
+
 def get_page(sequence, number, per_page=PER_PAGE):
     """Page ``number`` (a ``?page=`` value as typed) of a QuerySet or any sequence: anything that
-    is not a positive whole number gives page 1, a number past the end the last page.
-    ``page.links`` lists the page numbers to link to ("1 2 3 … 9")."""
-    paginator = Paginator(sequence, per_page)
-    page = paginator.get_page(page_number(number))
+    is not a positive whole number gives page 1, a number past the end (or past ``last_page()``)
+    the last page. ``page.links`` lists the page numbers to link to ("1 2 3 … 9"), and
+    ``page.notice`` says so when the last page that can be reached leaves results unshown."""
+    paginator = BoundedPaginator(sequence, per_page)
+    page = paginator.get_page(page_number(number, per_page))
     page.links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    page.notice = ""
+    if page.number == paginator.num_pages and paginator.is_bounded:
+        page.notice = (
+            f"Only the first {paginator.num_pages * per_page:,} results can be paged through; "
+            "add words or filters to narrow them."
+        )
     return page
 
 
@@ -254,6 +287,7 @@ class FacetFilterSet(django_filters.FilterSet):
             self.filters[name].extra["choices"] = partial(self.choices, name)
         self.notices = []
         self.data = self.usable(self.data)
+        self.notices += self.parsed.notices
         self.answers = {}  # (offset, limit, options) -> engine.find's answer
 
     @classmethod
@@ -328,6 +362,14 @@ class FacetFilterSet(django_filters.FilterSet):
                     f"“{label}” takes one choice at a time: showing “{shorten(shown)}” only."
                 )
                 kept = kept[:1]
+            elif len(kept) > MAX_FACET_VALUES:
+                # Each value is one more condition (and, without words, one more subquery in
+                # every facet's count); a result must have them all, so more rarely find any.
+                self.notices.append(
+                    f"“{label}” takes at most {MAX_FACET_VALUES} choices at a time: "
+                    f"showing results with the first {MAX_FACET_VALUES} only."
+                )
+                kept = kept[:MAX_FACET_VALUES]
             if kept:
                 usable.setlist(name, kept)
         usable._mutable = False
@@ -425,10 +467,17 @@ class FacetFilterSet(django_filters.FilterSet):
         """Page ``number`` (as typed) of the results: best first when searched by words."""
         per_page = per_page or self.per_page
         if not self.searched:
-            return get_page(self.qs, number, per_page)
-        offset = (page_number(number) - 1) * per_page
+            return self.paged(self.qs, number, per_page)
+        offset = (page_number(number, per_page) - 1) * per_page
         results = IndexedResults(self.find, self.records, offset, per_page)
-        return get_page(results, number, per_page)
+        return self.paged(results, number, per_page)
+
+    def paged(self, sequence, number, per_page):
+        """``get_page``, its notice (if the results run deeper than paging goes) with the others."""
+        page = get_page(sequence, number, per_page)
+        if page.notice:
+            self.notices.append(page.notice)
+        return page
 
     def page_context(self, number):
         """A list template's context for page ``number`` (as typed). The page comes first:
@@ -437,7 +486,11 @@ class FacetFilterSet(django_filters.FilterSet):
         return {"filterset": self, "page": page, "facets": self.facet_list()}
 
     def filter_matching(self, queryset, name, value):
-        # The ORM path of ``q`` (no words to find, only -excluded ones), and ``self.qs``.
+        # The ORM path of ``q``: no words to find. Only -excluded ones find nothing (the
+        # parser's notice asks for a word): answered, they would read every record but theirs,
+        # uncached, for every such query string.
+        if self.parsed.excluded and not self.parsed:
+            return queryset.none()
         return queryset.matching(value)
 
     # ---- Facets -----------------------------------------------------------------------------

@@ -17,8 +17,12 @@ from dataclasses import dataclass, field, replace
 
 from search.text import clean, tokens
 
-# Bounds that keep a query cheap, whatever is typed.
+# Bounds that keep a query cheap, whatever is typed (docs/search.md, "Limits"). At 100,000 tools
+# a search costs about in proportion to what it matches: each word ORed in widens the match, and
+# each prefix is expanded over the whole index (every indexed word that starts with it).
 MAX_TERMS = 12
+MAX_ALTERNATIVES = 4  # words or phrases ORed together
+MAX_PREFIXES = 3  # words searched as prefixes (starred, and the last word)
 MAX_PHRASE_TOKENS = 12
 MAX_TOKEN_LENGTH = 60
 MIN_PREFIX_LENGTH = 3
@@ -135,6 +139,7 @@ def parse(text):
         index = max(i for i, item in enumerate(items) if item != "OR")
         negative, term = items[index]
         items[index] = (negative, replace(term, prefix=True))
+    items, cut = fewer_prefixes(items)
 
     clauses, excluded = [], []
     join_next = False
@@ -147,11 +152,9 @@ def parse(text):
             continue
         negative, term = item
         # Repeats are dropped, except the last word to find ("a 00a a" read back as "a 00a"
-        # would make "00a" the last word, a prefix) and one an OR follows ("a b a OR c" is not
-        # "a (b OR c)").
-        repeat_kept = position == last_positive or (
-            position + 1 < len(items) and items[position + 1] == "OR"
-        )
+        # would make "00a" the last word, a prefix) and one an OR joins to the next word to
+        # find ("a b a OR c" is not "a (b OR c)"; in "a b a OR -c" the OR joins nothing).
+        repeat_kept = position == last_positive or ored(items, position)
         if negative:
             if term not in excluded:
                 excluded.append(term)
@@ -163,12 +166,33 @@ def parse(text):
         elif repeat_kept or (term,) not in clauses:
             clauses.append((term,))
 
+    if any(len(clause) > MAX_ALTERNATIVES for clause in clauses):
+        notices.append(
+            f"Only the first {MAX_ALTERNATIVES} words or phrases joined by OR were used."
+        )
+        clauses = [clause[:MAX_ALTERNATIVES] for clause in clauses]
     if sum(len(clause) for clause in clauses) + len(excluded) > MAX_TERMS:
         notices.append(f"Only the first {MAX_TERMS} words or phrases were used.")
         clauses, excluded = trimmed(clauses, excluded)
+    if clauses and not excluded:
+        clauses[-1] = (*clauses[-1][:-1], last_word(clauses[-1][-1], clauses))
+    kept = {term.tokens[0] for term in [*(t for c in clauses for t in c), *excluded]}
+    if cut := [word for word in cut if word in kept]:
+        words = "”, “".join(cut)
+        notices.append(
+            f"At most {MAX_PREFIXES} words are searched as the start of longer words (word*): "
+            f"“{words}” only as {'a whole word' if len(cut) == 1 else 'whole words'}."
+        )
     if excluded and not clauses:
         notices.append("Add a word to search for: a search cannot only exclude words.")
     return Query(tuple(clauses), tuple(excluded), tuple(notices))
+
+
+def ored(items, position):
+    """Whether an OR follows the item at ``position`` and joins it to a word to find."""
+    rest = items[position + 1 :]
+    following = next((item for item in rest if item != "OR"), None)
+    return rest[:1] == ["OR"] and following is not None and not following[0]
 
 
 def trimmed(clauses, excluded):
@@ -180,3 +204,35 @@ def trimmed(clauses, excluded):
         kept.append(clause[:budget])
         budget -= len(kept[-1])
     return kept, excluded[: max(budget, 0)]
+
+
+def prefixable(term):
+    """Whether a term may be searched as a prefix: a word of three letters or more, not a number."""
+    word = term.tokens[0]
+    return not term.quoted and len(word) >= MIN_PREFIX_LENGTH and not word.isdigit()
+
+
+def fewer_prefixes(items):
+    """``(items, words)``: the first MAX_PREFIXES prefixes typed kept (a repeat costs nothing),
+    the others searched as whole words (``words``). Before repeats are dropped, since ``ext*
+    ext`` may then be one word."""
+    kept, cut = set(), []
+    for index, item in enumerate(items):
+        if item == "OR" or not item[1].prefix:
+            continue
+        negative, term = item
+        if term in kept or len(kept) < MAX_PREFIXES:
+            kept.add(term)
+            continue
+        items[index] = (negative, replace(term, prefix=False))
+        cut.append(term.tokens[0])
+    return items, list(dict.fromkeys(cut))
+
+
+def last_word(term, clauses):
+    """The last word to find, a prefix if it can be and the budget allows: when a longer query
+    was cut short it is the last word typed, as the query reads back (``str(query)``)."""
+    prefixes = {t for clause in clauses for t in clause if t.prefix}
+    if term.prefix or not prefixable(term) or len(prefixes) >= MAX_PREFIXES:
+        return term
+    return replace(term, prefix=True)

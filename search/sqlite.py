@@ -76,6 +76,10 @@ class SqliteBackend:
     def snippets(self, query, ids):
         if not ids:
             return []
+        # One pass over the match, keeping the rows of ``ids`` (``+rowid``: not a constraint
+        # FTS5 is given). Given ``rowid IN (...)``, FTS5 ran the whole match once per id, each
+        # prefix expanded again every time: 45 hits of 12 ORed prefixes took 2 s at 100,000
+        # tools, 60 ms in one pass; a plain word 90 ms, 8 ms.
         marks = [MARK_START, MARK_END]
         snippet_args = [*marks, ELLIPSIS, SNIPPET_TOKENS]
         placeholders = ", ".join(["%s"] * len(ids))
@@ -86,7 +90,7 @@ class SqliteBackend:
                    snippet({FTS}, 3, %s, %s, %s, %s),
                    snippet({FTS}, 1, %s, %s, %s, %s)
             FROM {FTS} CROSS JOIN {ENTRY} e ON e.id = {FTS}.rowid
-            WHERE {FTS} MATCH %s AND {FTS}.rowid IN ({placeholders})
+            WHERE {FTS} MATCH %s AND +{FTS}.rowid IN ({placeholders})
         """
         params = [*marks, *snippet_args, *snippet_args, *snippet_args, fts_query(query), *ids]
         with connection.cursor() as cursor:

@@ -22,10 +22,13 @@ TOKEN_RE = re.compile(r"[^\W_]+")
 # Anything that is not text: C0/C1 controls (NUL included), the private-use sentinels.
 UNWANTED_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000\ue001]")
 
-MARKDOWN_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-MARKDOWN_AUTOLINK_RE = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
-MARKDOWN_SYNTAX_RE = re.compile(r"(^|\s)#{1,6}\s|[*_`>]{1,3}|^\s*[-+]\s", re.MULTILINE)
-TAG_RE = re.compile(r"<[^>]*>")
+# Linear on any input: a run inside delimiters never crosses the next opening one, so "[[[[…",
+# "<<<<…" or "](](…" cost one pass, not one pass per delimiter (the review's 16,000 "[" took
+# 0.85 s per save when "[^\]]*" ran to the end of the text from every "[").
+MARKDOWN_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+MARKDOWN_AUTOLINK_RE = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>")
+MARKDOWN_SYNTAX_RE = re.compile(r"(^|\s)#{1,6}\s|[*_`>]{1,3}|^[ \t]*[-+][ \t]", re.MULTILINE)
+TAG_RE = re.compile(r"<[^<>]*>")
 SPACE_RE = re.compile(r"\s+")
 
 

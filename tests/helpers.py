@@ -1,8 +1,15 @@
-"""What many tests share: indexing their records for search, the real fixtures, and reading
-what a list or search page shows."""
+"""What many tests share: indexing their records for search, the real fixtures, reading what a
+list or search page shows, and talking to a server run in a subprocess."""
 
+import os
 import re
-from contextlib import contextmanager
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -159,3 +166,74 @@ def form_data(response):
         for form in inline.formset.initial_forms:
             add(form)
     return data
+
+
+# ---- Servers run in a subprocess ------------------------------------------------------------
+
+
+def closed_port():
+    """A port on 127.0.0.1 that nothing listens on (connection refused), free to serve on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_url_or_skip(testcase, database=0):
+    """``REDIS_URL`` (default: database ``database`` of the local Redis), or ``testcase`` skipped
+    with the reason when nothing answers there (CI starts a Redis)."""
+    url = os.environ.get("REDIS_URL", f"redis://127.0.0.1:6379/{database}")
+    host, port = re.match(r"redis://([^:/]+):?(\d*)", url).groups()
+    try:
+        socket.create_connection((host, int(port or 6379)), timeout=1).close()
+    except OSError as error:
+        testcase.skipTest(f"Redis is not reachable at {url}: {error}")
+    return url
+
+
+def down_redis_caches():
+    """A CACHES setting whose Redis refuses connections (nothing listens on its port)."""
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+def stop_process_group(process, seconds=20):
+    """Stop a server started with ``start_new_session=True`` and its children: TERM, then KILL
+    after ``seconds``."""
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def get(url, headers=None):
+    """``(status, text, headers)`` of a GET of ``url``, error statuses included."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:
+            return response.status, response.read().decode(), response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), error.headers
+
+
+def wait_for(url, status, seconds=30):
+    """Poll ``url`` until it answers ``status``; fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            got = get(url)
+            if got[0] == status:
+                return got
+        except OSError:
+            got = None
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{url} never answered {status}; last: {got and got[:2]}")
+        time.sleep(0.3)

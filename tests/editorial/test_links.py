@@ -4,7 +4,6 @@ changes a record; the admin shows each record's link status as a column and a fi
 
 import http.server
 import io
-import socket
 import threading
 import time
 
@@ -22,6 +21,7 @@ from instruments.models import Instrument, Organization
 from paper.models import CitedDocument
 from resources.models import Tool, ToolPart
 from tests.factories import make_instrument, make_organization, make_part, make_tool
+from tests.helpers import closed_port
 
 SLOW_SECONDS = 1.5
 SHORT_TIMEOUT = 0.4
@@ -90,13 +90,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class QuietServer(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         pass  # The client gave up on /slow: expected.
-
-
-def closed_port():
-    """A port on 127.0.0.1 that nothing listens on (connection refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class LocalServerTestCase(TestCase):

@@ -50,7 +50,8 @@ class LoginLockoutTests(TestCase):
         return self.client.get(reverse("admin:index")).status_code == 200
 
     def test_settings_are_as_documented(self):
-        self.assertEqual(settings.AXES_LOCKOUT_PARAMETERS, [["username", "ip_address"]])
+        self.assertEqual(settings.AXES_LOCKOUT_PARAMETERS, [["username", "ip_address"], "username"])
+        self.assertEqual(settings.AXES_HANDLER, "editorial.limits.LoginLockoutHandler")
         self.assertTrue(settings.AXES_RESET_ON_SUCCESS)
         self.assertEqual(settings.AXES_CLIENT_IP_CALLABLE, "editorial.client.client_address")
         self.assertIn("axes.middleware.AxesMiddleware", settings.MIDDLEWARE)
@@ -78,6 +79,17 @@ class LoginLockoutTests(TestCase):
         response = self.login()
         self.assertEqual(response.status_code, 429)
         self.assertFalse(self.logged_in())
+
+    def test_variants_of_a_locked_username_do_not_log_in(self):
+        # The review found the lock holds against case, whitespace and fullwidth variants: none
+        # of them is the account (Django looks usernames up exactly), so none logs in.
+        self.fail(LIMIT)
+        for variant in ("Editor", "EDITOR", " editor", "editor ", "ｅｄｉｔｏｒ", "editor\u200b"):
+            with self.subTest(variant=variant):
+                response = self.login(variant)
+                self.assertIn(response.status_code, (200, 429))
+                self.assertFalse(self.logged_in())
+        self.assertEqual(self.login().status_code, 429)
 
     def test_the_lock_is_per_username_and_address(self):
         self.fail(LIMIT)

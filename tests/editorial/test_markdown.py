@@ -3,6 +3,7 @@
 from django.template import Context, Template
 from django.test import SimpleTestCase
 
+from editorial import markdown
 from editorial.markdown import render_markdown
 
 HOSTILE_SUMMARY = """\
@@ -102,3 +103,22 @@ class OrdinaryMarkdownSurvives(SimpleTestCase):
         self.assertEqual(str(render_markdown("")), "")
         self.assertEqual(str(render_markdown(None)), "")
         self.assertEqual(render_through_filter(""), "")
+
+
+class PagesNeverParseWhatTheyCannotAfford(SimpleTestCase):
+    """A text that reached the database without the admin's check (the shell, a hand-made
+    backup) is shown as plain paragraphs when it is too long or too deep, never parsed."""
+
+    def test_an_overlong_text_is_shown_escaped_in_paragraphs(self):
+        text = "<b>" + "[" * markdown.MAX_LENGTH + "\n\nnext"
+        html = render_markdown(text)
+        self.assertTrue(html.startswith("<p>&lt;b&gt;[[["))
+        self.assertIn("<p>next</p>", html)
+
+    def test_lists_nested_past_the_recursion_limit_are_shown_as_text(self):
+        html = render_markdown("1. " * 3000)
+        self.assertTrue(html.startswith("<p>1. 1. 1."))
+
+    def test_the_worker_renders_what_the_page_would(self):
+        text = "**Bold** [link](https://example.org) <script>x</script>"
+        self.assertEqual(markdown.check_renders(text), render_markdown(text))

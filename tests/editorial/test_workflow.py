@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial import markdown
 from editorial.admin import months_before
 from editorial.management.commands.setup_editor_group import GROUP_NAME, declared_permissions
 from guidance.models import Guidance
@@ -69,10 +70,9 @@ class EditorGroup(EditorialTestCase):
             expected.add(("mechanismcategory", f"{action}_mechanismcategory"))
         for model in SOURCE_PAPER:
             expected.add((model._meta.model_name, f"view_{model._meta.model_name}"))
-        expected.add(("user", "view_user"))
         expected.update({("feedback", "view_feedback"), ("feedback", "change_feedback")})
         self.assertEqual(held, expected)
-        self.assertEqual(len(declared_permissions()), len(EDITABLE) + 1 + len(SOURCE_PAPER) + 2)
+        self.assertEqual(len(declared_permissions()), len(EDITABLE) + len(SOURCE_PAPER) + 2)
 
     def test_running_the_command_again_resets_the_group_without_duplicating_it(self):
         group = Group.objects.get(name=GROUP_NAME)
@@ -164,10 +164,25 @@ class EditorPermissions(EditorialTestCase):
         passage.refresh_from_db()
         self.assertEqual(passage.text, "A later wording.")
 
-    def test_an_editor_views_users_but_cannot_change_or_add_them(self):
-        response = self.client.get(admin_url(User, "change", self.editor.pk))
-        self.assertEqual(response.status_code, 200)
-        self.assertFalse(response.context["has_change_permission"])
+    def test_an_editor_sees_no_user_accounts(self):
+        # The review: editors could read every account's email, flags, groups and last login,
+        # and the user autocomplete listed every username. Editing needs none of it.
+        other = User.objects.create_user("someone", "someone@example.org", "a-long-pass-phrase")
+        for url in (
+            admin_url(User, "changelist"),
+            admin_url(User, "change", other.pk),
+            admin_url(User, "change", self.editor.pk),
+            admin_url(User, "add"),
+            admin_url(Group, "changelist"),
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 403)
+        autocomplete = self.client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "resources", "model_name": "tool", "field_name": "verified_by"}
+            | {"term": "some"},
+        )
+        self.assertEqual(autocomplete.status_code, 403)
         post = self.client.post(
             admin_url(User, "change", self.editor.pk),
             {"username": "editor", "is_superuser": "on", "is_staff": "on", "is_active": "on"},
@@ -175,8 +190,20 @@ class EditorPermissions(EditorialTestCase):
         self.assertEqual(post.status_code, 403)
         self.editor.refresh_from_db()
         self.assertFalse(self.editor.is_superuser)
-        self.assertEqual(self.client.get(admin_url(User, "add")).status_code, 403)
-        self.assertEqual(self.client.get(admin_url(Group, "changelist")).status_code, 403)
+        index = self.client.get(reverse("admin:index"))
+        self.assertNotContains(index, admin_url(User, "changelist"))
+
+    def test_a_refused_next_address_after_login_lands_on_the_admin_not_a_404(self):
+        self.client.logout()
+        login = reverse("admin:login")
+        for next_url in ("https://evil.example.org/", "//evil.example.org/", ""):
+            with self.subTest(next=next_url):
+                response = self.client.post(
+                    f"{login}?next={next_url}",
+                    {"username": "editor", "password": "pw", "next": next_url},
+                )
+                self.assertRedirects(response, reverse("admin:index"))
+                self.client.logout()
 
     def test_anonymous_visitors_are_sent_to_the_login_page(self):
         self.client.logout()
@@ -296,6 +323,27 @@ class HistoryOfChanges(EditorialTestCase):
         self.assertContains(response, self.editor.username)
         self.assertContains(response, admin_url(Tool, "history_compare", tool.pk))
         self.assertNotContains(response, "style=")
+
+    def test_history_addresses_with_ids_that_are_not_ids_answer_404(self):
+        superuser = User.objects.create_superuser("root", "root@example.org", "a-long-pass-phrase")
+        self.client.force_login(superuser)
+        tool = self.save_tool(title="Changed once")
+        version = tool.history.latest("history_id").history_id
+        huge = "9" * 30
+        for model in (Tool, Instrument, Mechanism, Passage):
+            record = model.objects.first()
+            history = admin_url(model, "history", record.pk)
+            for url in (
+                history.replace(f"/{record.pk}/", "/abc/"),
+                history.replace(f"/{record.pk}/", f"/{huge}/"),
+                f"{history}abc/",
+                f"{history}1.5/",
+                f"{history}{huge}/",
+                history.replace(f"/{record.pk}/", "/abc/") + f"{version}/",
+            ):
+                with self.subTest(url=url):
+                    self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.get(admin_url(Tool, "history", tool.pk)).status_code, 200)
 
     def test_the_history_page_costs_the_same_queries_however_many_versions(self):
         tool = self.r["tool"]
@@ -730,9 +778,22 @@ class MarkdownPreview(EditorialTestCase):
         self.assertEqual(response.json()["html"], "<p><em>x</em></p>")
 
     def test_oversized_text_is_refused_with_a_message(self):
-        response = self.client.post(self.url, {"text": "x" * 100_001})
+        response = self.client.post(self.url, {"text": "x" * (markdown.MAX_LENGTH + 1)})
         self.assertEqual(response.status_code, 400)
-        self.assertIn("Too long", response.json()["error"])
+        self.assertIn("the most a text may have is 20,000", response.json()["error"])
+
+    def test_texts_markdown_cannot_render_in_time_are_refused_not_rendered(self):
+        # The review: 20,000 "[" took 59.7 s to preview; "1. " repeated nests lists until
+        # Python's recursion limit. Rendering runs in a process killed after RENDER_SECONDS,
+        # so these answer within that, with a message (the test would hang or fail without).
+        for text, expected in [
+            ("[" * markdown.MAX_LENGTH, "takes too long to display"),
+            ("1. " * 3000, "nested too deeply"),
+        ]:
+            with self.subTest(text=text[:6]):
+                response = self.client.post(self.url, {"text": text})
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(expected, response.json()["error"])
 
     def test_markdown_fields_carry_the_preview_hook_and_the_script_loads_from_a_file(self):
         response = self.open_change_form(self.r["tool"])
@@ -747,6 +808,24 @@ class MarkdownPreview(EditorialTestCase):
                 self.assertIn("data-markdown-preview", form.fields[field].widget.attrs)
         passage = self.open_change_form(self.r["paragraph"])
         self.assertNotContains(passage, "data-markdown-preview")
+
+    def test_saving_a_text_markdown_cannot_render_in_time_is_refused(self):
+        guidance = Guidance.objects.first()
+        url = admin_url(Guidance, "change", guidance.pk)
+        page = self.open_change_form(guidance)
+        form = page.context["adminform"].form
+        self.assertEqual(form.fields["text"].widget.attrs["maxlength"], markdown.MAX_LENGTH)
+        for text, expected in [
+            ("[" * 12_000, "takes too long to display"),  # the review's guidance text
+            ("x" * (markdown.MAX_LENGTH + 1), "the most a text may have is 20,000"),
+        ]:
+            with self.subTest(text=text[:6]):
+                data = form_data(page) | {"text": text, "text_source": "A test."}
+                response = self.client.post(url, data)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(expected, " ".join(response.context["adminform"].form.errors["text"]))
+                guidance.refresh_from_db()
+                self.assertNotEqual(guidance.text, text)
 
 
 # ---- Validation ---------------------------------------------------------------------------

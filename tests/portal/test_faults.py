@@ -8,9 +8,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 import uuid
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -23,15 +20,9 @@ from django.urls import reverse
 
 from portal.middleware import service_unavailable
 from tests.factories import make_instrument, make_mechanism, make_tool
-from tests.helpers import plain_static
+from tests.helpers import closed_port, get, plain_static, stop_process_group, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
@@ -199,28 +190,6 @@ class TcpProxy:
                 sock.shutdown(socket.SHUT_RDWR)
 
 
-def get(url):
-    try:
-        with urllib.request.urlopen(url, timeout=15) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def wait_for(url, status, seconds=30):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            got = get(url)
-            if got[0] == status:
-                return got
-        except OSError:
-            got = None
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{url} never answered {status}; last: {got}")
-        time.sleep(0.3)
-
-
 @contextmanager
 def scratch_postgres_database(testcase):
     """(server URL, name) of a new database on the suite's PostgreSQL server (or the local one),
@@ -284,7 +253,7 @@ class GunicornAndACutCable(SimpleTestCase):
 
             proxy.stop()
             for _ in range(4):
-                status, html = get(f"{base}/")
+                status, html, _ = get(f"{base}/")
                 self.assertEqual(status, 503, html[:500])
                 self.assertIn("temporarily unavailable", html)
                 self.assertNotIn("Traceback", html)
@@ -297,12 +266,7 @@ class GunicornAndACutCable(SimpleTestCase):
                 self.assertEqual(get(f"{base}/")[0], 200)
             self.assertIsNone(gunicorn.poll(), "gunicorn was not restarted")
         finally:
-            os.killpg(gunicorn.pid, 15)
-            try:
-                gunicorn.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(gunicorn.pid, 9)
-                gunicorn.wait()
+            stop_process_group(gunicorn)
             proxy.stop()
         log = gunicorn.stderr.read().decode()
         self.assertNotIn("Traceback", log, log[-3000:])

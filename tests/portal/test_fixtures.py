@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.test import TestCase
 
+from editorial import markdown
+from editorial.admin import MARKDOWN_FIELDS
 from guidance.models import Guidance
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
 from paper.models import CitedDocument, Passage, Section, SourceDocument
@@ -195,6 +197,9 @@ class FixtureLoadTests(TestCase):
                 for record in model._default_manager.all():
                     with self.subTest(record=f"{model._meta.label} {record.pk}"):
                         record.full_clean(validate_unique=False, validate_constraints=False)
+                        for name in MARKDOWN_FIELDS:  # the admin's cap on Markdown texts
+                            text = getattr(record, name, None)
+                            self.assertLessEqual(len(text or ""), markdown.MAX_LENGTH, name)
                     checked += 1
         in_files = sum(len(json.loads(Path(path).read_text())) for path in FIXTURE_PATHS)
         self.assertEqual(checked, in_files)

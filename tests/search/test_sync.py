@@ -205,6 +205,31 @@ class OrmChangesReachTheIndex(TransactionTestCase):
         self.assertEqual(found("mongoose", "instrument"), set())
         self.assertEqual(paragraph_facet(), 0)
 
+    def test_a_draft_instruments_provisions_give_no_passage_its_forms_of_cooperation(self):
+        # The review: /search/?q=decision+4/4+conference&mechanism=mutual-legal-assistance
+        # listed /source/#para-1 because a draft instrument's provision cited it.
+        mechanism = make_mechanism(slug="mutual-legal-assistance", name="Mutual legal assistance")
+        paragraph = make_passage(text="The Conference adopted decision 4/4 on wombats.")
+        instrument = make_instrument(slug="i", title="Draft treaty", status="draft")
+        make_provision(instrument, mechanism, article="art. 3", sources=[paragraph])
+
+        def listed():
+            response = self.client.get(
+                reverse("portal:search"), {"q": "decision 4/4 wombats", "mechanism": mechanism.slug}
+            )
+            return paragraph.get_absolute_url() in response.content.decode()
+
+        self.assertEqual(count_with("wombats", mechanism=[mechanism.pk]), 0)
+        self.assertFalse(listed())
+        instrument.status = "published"
+        instrument.save()  # publishing reindexes the passages its provisions cite
+        self.assertEqual(count_with("wombats", mechanism=[mechanism.pk]), 1)  # the paragraph
+        self.assertTrue(listed())
+        instrument.status = "draft"
+        instrument.save()
+        self.assertEqual(count_with("wombats", mechanism=[mechanism.pk]), 0)
+        self.assertFalse(listed())
+
     def test_renaming_a_publisher_or_audience_reindexes_its_tools(self):
         publisher = make_organization(slug="p", name="Ocelot Institute")
         audience = make_audience(name="Tapir wardens")

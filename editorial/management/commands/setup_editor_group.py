@@ -5,9 +5,9 @@
 
 What editors may do with each kind of record is declared by its admin (``editor_permissions``
 on the ModelAdmin: every ``EditorialAdmin`` may add, change, delete and view; the source paper's
-own passages are view-only; problem reports can be read and marked resolved). Editors may also
-view the list of users. Running it again resets the group to exactly these rights. Superusers
-keep all rights anyway.
+own passages are view-only; problem reports can be read and marked resolved). Editors do not see
+user accounts (emails, flags, groups, last logins): the history names who changed what without
+that. Running it again resets the group to exactly these rights. Superusers keep all rights.
 """
 
 import getpass
@@ -22,13 +22,10 @@ from django.db.models import Q
 
 GROUP_NAME = "Editor"
 
-# Beyond what the admins declare: editors see who the other editors are (history, review).
-ALSO = {("auth", "user"): ("view",)}
-
 
 def declared_permissions():
     """{(app label, model name): actions} as the registered admins declare them."""
-    declared = dict(ALSO)
+    declared = {}
     for model, model_admin in admin.site._registry.items():
         actions = getattr(model_admin, "editor_permissions", ())
         if actions:
