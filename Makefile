@@ -8,6 +8,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # Fixtures in the order their natural keys need them.
 FIXTURES := source documents organizations mechanisms instruments guidance resources
+# Participation (fixtures/participation/PROVENANCE.md), read after the participants and their
+# groups (fixtures/countries.json, which names participants) are loaded.
+PARTICIPATION := $(addprefix fixtures/participation/,untoc.csv tip_protocol.csv memberships.csv)
 
 .PHONY: run test lint format install migrate fixtures superuser editor editors js clean
 .PHONY: collectstatic serve loadtest
@@ -45,6 +48,9 @@ migrate: install
 # records no history; record_history then gives each record its first version (only once).
 fixtures: migrate
 	DEBUG=1 $(BIN)/python manage.py loaddata $(FIXTURES)
+	DEBUG=1 $(BIN)/python manage.py load_participants
+	DEBUG=1 $(BIN)/python manage.py loaddata countries
+	DEBUG=1 $(BIN)/python manage.py import_participation $(PARTICIPATION)
 	DEBUG=1 $(BIN)/python manage.py record_history
 
 # The Editor group with exactly its permissions (idempotent).

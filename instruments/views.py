@@ -3,6 +3,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from editorial.records import can_preview
+from instruments import panels
 from instruments.filters import InstrumentFilterSet
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization
 
@@ -20,7 +21,11 @@ def instrument_detail(request, slug):
     if not can_preview(request.user, Instrument):  # Editors preview drafts; the public: 404.
         instruments = instruments.published()
     instrument = get_object_or_404(instruments, slug=slug)
-    response = render(request, "instruments/instrument_detail.html", {"instrument": instrument})
+    context = {
+        "instrument": instrument,
+        "panels": panels.render_panels("instrument", request, instrument),
+    }
+    response = render(request, "instruments/instrument_detail.html", context)
     if not instrument.is_published:
         add_never_cache_headers(response)
     return response
@@ -35,7 +40,11 @@ def mechanism_list(request):
 @require_safe
 def mechanism_detail(request, slug):
     mechanism = get_object_or_404(Mechanism.objects.for_detail(), slug=slug)
-    return render(request, "instruments/mechanism_detail.html", {"mechanism": mechanism})
+    context = {
+        "mechanism": mechanism,
+        "panels": panels.render_panels("mechanism", request, mechanism),
+    }
+    return render(request, "instruments/mechanism_detail.html", context)
 
 
 @require_safe

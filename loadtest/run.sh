@@ -38,7 +38,13 @@ echo "==> Scratch database with the fixtures"
 $PY manage.py migrate --no-input --verbosity 0
 files=()
 for name in $FIXTURES; do [ -f "fixtures/$name.json" ] && files+=("fixtures/$name.json"); done
-if [ ${#files[@]} -gt 0 ]; then $PY manage.py loaddata "${files[@]}"; fi
+if [ ${#files[@]} -gt 0 ]; then
+  $PY manage.py loaddata "${files[@]}"
+  # The participants, their groups and the participation data, as `make fixtures` loads them.
+  $PY manage.py load_participants
+  $PY manage.py loaddata fixtures/countries.json
+  $PY manage.py import_participation fixtures/participation/*.csv >/dev/null
+fi
 
 echo "==> make serve on 127.0.0.1:$port"
 setsid make --no-print-directory serve PORT="$port" >"$scratch/server.log" 2>&1 &

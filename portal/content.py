@@ -5,7 +5,7 @@ search index (derived from the content) in ``search``, so neither is backed up n
 page cache when it changes.
 """
 
-CONTENT_APPS = ("paper", "instruments", "resources", "guidance")
+CONTENT_APPS = ("paper", "instruments", "resources", "guidance", "countries")
 
 
 def is_content_model(model):

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "instruments",
     "resources",
     "guidance",
+    "countries",
     "portal",
 ]
 

@@ -7,6 +7,15 @@ relations are passed as lists (``sources=[...]``, ``mechanisms=[...]``).
 import datetime
 import itertools
 
+from countries.models import (
+    BindingRule,
+    Declaration,
+    ImportRun,
+    Membership,
+    Participant,
+    ParticipationEvent,
+)
+from countries.models import Group as CountryGroup
 from guidance.models import Guidance
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
 from paper.models import CitedDocument, Passage, Section, SourceDocument
@@ -247,7 +256,31 @@ def build_records():
     )
     part.mechanisms.add(extradition)
     part.sources.add(annex)
+    status = {"source_url": "https://example.org/untoc-status", "as_at": datetime.date(2014, 1, 27)}
+    nigeria = Participant.objects.create(code="nga", iso3="NGA", name="Nigeria", region="africa")
+    event = ParticipationEvent.objects.create(
+        participant=nigeria, instrument=untoc, kind="ratification",
+        date=datetime.date(2001, 6, 28), date_precision="day", **status,
+    )  # fmt: skip
+    group = CountryGroup.objects.create(
+        slug="ecowas", name="Economic Community of West African States", short_name="ECOWAS",
+        kind="organization", source_label="ECOWAS",
+    )  # fmt: skip
+    membership = Membership.objects.create(group=group, participant=nigeria, **status)
+    rule = BindingRule.objects.create(
+        instrument=draft, group=group, source_url="https://example.org/rule", source_quote="All."
+    )
+    declaration = Declaration.objects.create(
+        participant=nigeria, instrument=untoc, kind="declaration", article="art. 16(5)",
+        text="It takes the Convention as the legal basis for extradition.", **status,
+    )  # fmt: skip
     return {
+        "participant": nigeria,
+        "event": event,
+        "group": group,
+        "membership": membership,
+        "binding_rule": rule,
+        "declaration": declaration,
         "document": document,
         "section": section,
         "paragraph": paragraph,
@@ -338,6 +371,33 @@ def make_sample_content():
     part = ToolPart.objects.create(tool=tool, slug="module-1", kind="module", label="Module 1")
     part.mechanisms.add(mla)
     part.sources.add(annex)
+    source = {"source_url": "https://example.org/status", "as_at": datetime.date(2014, 1, 27)}
+    nigeria = Participant.objects.create(code="nga", iso3="NGA", name="Nigeria", region="africa")
+    union = Participant.objects.create(
+        code="eu", kind="organization", name="European Union", organization=unodc
+    )
+    ParticipationEvent.objects.create(
+        participant=nigeria, instrument=untoc, kind="ratification",
+        date=datetime.date(2001, 6, 28), date_precision="day", **source,
+    )  # fmt: skip
+    ParticipationEvent.objects.create(
+        participant=union, instrument=untoc, kind="signature", date=datetime.date(2000, 12, 1),
+        date_precision="month", derived_from="https://example.org/copied", **source,
+    )  # fmt: skip
+    group = CountryGroup.objects.create(
+        slug="bk-group", name="A group", short_name="AG", kind="organization",
+        source_label="AG (a group)", organization=unodc, instrument=protocol,
+    )  # fmt: skip
+    Membership.objects.create(group=group, participant=nigeria, joined=datetime.date(1975, 1, 1),
+                              joined_precision="year", **source)  # fmt: skip
+    BindingRule.objects.create(
+        instrument=protocol, group=group, source_url="https://example.org/rule", source_quote="All."
+    ).excluded.add(union)
+    Declaration.objects.create(
+        participant=nigeria, instrument=untoc, kind="declaration", article="art. 16(5)",
+        text="It takes the Convention as the legal basis for extradition.", **source,
+    )  # fmt: skip
+    ImportRun.objects.create(file="untoc.csv", rows=2, created=2, report="untoc.csv: 2 rows read")
 
 
 def make_paper(paragraphs=3, annex_entries=1):

@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager, suppress
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -55,6 +56,23 @@ def load_fixtures():
     """Load the real fixtures as `make fixtures` does, indexed for search."""
     with indexed():
         call_command("loaddata", *makefile_fixtures(), verbosity=0)
+
+
+PARTICIPATION_FILES = [
+    str(Path(settings.BASE_DIR) / "fixtures" / "participation" / name)
+    for name in ("untoc.csv", "tip_protocol.csv", "memberships.csv")
+]
+
+
+def load_participation():
+    """The participants, their groups and the shared participation data, as `make fixtures`
+    loads them after the fixtures (which it needs); returns what the importer printed."""
+    out = StringIO()
+    with indexed():
+        call_command("load_participants", stdout=out)
+        call_command("loaddata", "countries", verbosity=0)
+        call_command("import_participation", *PARTICIPATION_FILES, stdout=out)
+    return out.getvalue()
 
 
 class FixtureTestCase(TestCase):

@@ -20,7 +20,7 @@ LAYERS = [
     {"editorial", "search"},  # what every record shares, and the search engine: no content app
     {"paper"},  # the source paper and what it cites
     {"instruments"},  # instruments, provisions, forms of cooperation, organizations
-    {"resources", "guidance"},  # tools; the paper's guidance
+    {"resources", "guidance", "countries"},  # tools; the paper's guidance; States
     {"portal"},  # the site shell
     {"bench"},  # development tools (not an app): may use every app
 ]

@@ -291,6 +291,9 @@ class EditorsPublishWithoutCode(AdminTestCase):
             "provisions-0-mechanism": self.r["mechanism"].pk,
             "provisions-0-article": "art. 1(2)",
             "provisions-0-sources": [self.r["paragraph"].pk],
+            # The participation events (countries adds them to the form), none here.
+            "participation_events-TOTAL_FORMS": "0",
+            "participation_events-INITIAL_FORMS": "0",
         }
         response = self.client.post(admin_url(Instrument, "add"), data)
         self.assertRedirects(response, admin_url(Instrument, "changelist"))

@@ -14,6 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from countries.models import (
+    BindingRule,
+    Declaration,
+    Membership,
+    Participant,
+    ParticipationEvent,
+)
+from countries.models import Group as CountryGroup
 from editorial import markdown
 from editorial.admin import months_before
 from editorial.management.commands.setup_editor_group import GROUP_NAME, declared_permissions
@@ -26,7 +34,7 @@ from tests.helpers import admin_url, form_data, indexed
 
 EDITABLE = [
     Tool, ToolPart, Audience, Instrument, Provision, Mechanism, Organization, CitedDocument,
-    Guidance,
+    Guidance, Participant, ParticipationEvent, CountryGroup, Membership, BindingRule, Declaration,
 ]  # fmt: skip
 SOURCE_PAPER = [SourceDocument, Section, Passage]
 DRAFT_BANNER = "Draft — not visible to the public"
@@ -71,8 +79,9 @@ class EditorGroup(EditorialTestCase):
         for model in SOURCE_PAPER:
             expected.add((model._meta.model_name, f"view_{model._meta.model_name}"))
         expected.update({("feedback", "view_feedback"), ("feedback", "change_feedback")})
+        expected.add(("importrun", "view_importrun"))  # the participation importer's reports
         self.assertEqual(held, expected)
-        self.assertEqual(len(declared_permissions()), len(EDITABLE) + len(SOURCE_PAPER) + 2)
+        self.assertEqual(len(declared_permissions()), len(EDITABLE) + len(SOURCE_PAPER) + 3)
 
     def test_running_the_command_again_resets_the_group_without_duplicating_it(self):
         group = Group.objects.get(name=GROUP_NAME)

@@ -30,6 +30,9 @@ from resources.filters import ToolFilterSet
 from resources.models import Tool
 from tests.helpers import indexed, search_page
 
+# Content apps added after that layout: the old backup cannot hold their records.
+ADDED_SINCE = {"countries"}
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 BACKUP = DATA / "export-before-layers.json"
 # PostgreSQL ranks ties (and stop words) differently from SQLite: each has its own expectations.
@@ -108,6 +111,7 @@ class UpgradeFromTheLayoutBefore(TestCase):
         versioned = {
             get_history_model_for_model(model)._meta.label_lower
             for label in CONTENT_APPS
+            if label not in ADDED_SINCE
             for model in apps.get_app_config(label).get_models()
             if has_history(model)
         }
