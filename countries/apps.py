@@ -6,3 +6,10 @@ class CountriesConfig(AppConfig):
     instrument, the groups they belong to and what they declared; and what binds a State."""
 
     name = "countries"
+
+    def ready(self):
+        from countries.views import party_table
+        from instruments import panels
+
+        # After the forms of cooperation it provides for, on each instrument's page.
+        panels.register("instrument", "countries/party_table.html", party_table, position=50)

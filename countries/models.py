@@ -9,6 +9,7 @@ observation is kept and ``countries.status`` reads them; a State with no observa
 """
 
 import datetime
+import unicodedata
 
 from django.db import models
 from django.db.models import Q
@@ -54,6 +55,12 @@ def show_partial_date(date, precision):
     if precision == Precision.MONTH:
         return date.strftime("%B %Y")
     return f"{date.day} {date.strftime('%B %Y')}"
+
+
+def sort_name(name):
+    """``name`` as lists sort it: accents and case folded ("Côte d’Ivoire": "cote d’ivoire")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class Region(models.TextChoices):
@@ -108,6 +115,14 @@ class Participant(models.Model):
     sub_region = models.CharField(
         max_length=60, blank=True, help_text="UN M49 sub-region, e.g. Western Africa."
     )
+    sort_name = models.CharField(
+        max_length=120,
+        default="",
+        editable=False,
+        db_index=True,
+        help_text="The name without accents, in lower case: lists sort by it (Côte d’Ivoire "
+        "between Costa Rica and Croatia on every database).",
+    )
     organization = models.OneToOneField(
         Organization,
         on_delete=models.SET_NULL,
@@ -121,7 +136,7 @@ class Participant(models.Model):
     history = History()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name"]
         constraints = [
             choice_check("kind", ParticipantKind, "participant_kind_valid"),
             models.CheckConstraint(
@@ -131,6 +146,12 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = sort_name(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("countries:participant_detail", args=[self.code])
@@ -236,7 +257,7 @@ class ParticipationEvent(Observed):
     history = History()
 
     class Meta:
-        ordering = ["participant__name", "instrument__short_title", "date"]
+        ordering = ["participant__sort_name", "instrument__short_title", "date"]
         constraints = [
             choice_check("kind", EventKind, "participation_event_kind_valid"),
             *web_address_checks("participation_event", "source_url", "derived_from"),
@@ -342,7 +363,7 @@ class Membership(Observed):
     history = History()
 
     class Meta:
-        ordering = ["group__short_name", "participant__name"]
+        ordering = ["group__short_name", "participant__sort_name"]
         constraints = [
             *web_address_checks("membership", "source_url", "derived_from"),
             models.UniqueConstraint(

@@ -14,3 +14,9 @@ class PortalConfig(AppConfig):
         from portal.middleware import connect_content_signals
 
         connect_content_signals()
+
+        # The pathfinder's form on each form of cooperation's page, that form already chosen.
+        from instruments import panels
+        from portal.pathfinder import panel_context
+
+        panels.register("mechanism", "portal/pathfinder_panel.html", panel_context, position=10)

@@ -91,6 +91,10 @@ INSTALLED_APPS = [
     "simple_history",
     # Locks the admin login after repeated failures (AXES_* below).
     "axes",
+    # CORS headers on the API (CORS_* below); the API itself, whose docs page's Swagger UI is
+    # served from ninja's own static files (no CDN).
+    "corsheaders",
+    "ninja",
     # The portal's apps, lowest layer first (README: "Where things live"): an app imports only
     # apps listed before it, and its search.py may extend the records of those.
     "editorial",
@@ -100,13 +104,21 @@ INSTALLED_APPS = [
     "resources",
     "guidance",
     "countries",
+    # The read-only JSON API (/api/v1/), above the content apps it serves.
+    "api",
     "portal",
 ]
 
 MIDDLEWARE = [
+    # First, as django-cors-headers asks: its headers go on every API response, even those that
+    # other middleware (WhiteNoise, the page cache, CommonMiddleware) answer.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Outside the page cache: a cached page carries its ETag and Last-Modified, and a request
+    # that holds them is answered 304 (editorial/conditional.py).
+    "django.middleware.http.ConditionalGetMiddleware",
     # Before the session: a cached page is served without touching the database.
     "portal.middleware.PublicPageCacheMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
@@ -121,6 +133,12 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The API (/api/v1/, docs/api.md) may be read by any other site's pages, without credentials;
+# it only answers GET and HEAD. Nothing else of the portal is shared across origins.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

@@ -1,8 +1,12 @@
 """sitemap.xml: the static pages and every public record, one ``get_absolute_url()`` away."""
 
+from functools import cached_property
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from countries.models import Participant
+from editorial.conditional import content_state
 from guidance.models import Guidance
 from instruments.models import Instrument, Mechanism
 from paper.models import CitedDocument
@@ -18,34 +22,64 @@ class StaticSitemap(Sitemap):
             "instruments:mechanism_list",
             "instruments:instrument_list",
             "resources:tool_list",
+            "countries:participant_list",
+            "portal:pathfinder",
             "portal:source",
         ]
 
     def location(self, item):
         return reverse(item)
 
+    @cached_property
+    def newest_change(self):
+        return content_state()[0]
+
+    def lastmod(self, item):
+        # These pages list records of every kind: they change when any record does.
+        return self.newest_change
+
+
+def last_updated(record):
+    """A record page's lastmod: its "last updated" date (None if never set)."""
+    return record.updated_on
+
 
 class InstrumentSitemap(Sitemap):
+    lastmod = staticmethod(last_updated)
+
     def items(self):
         return Instrument.objects.published().order_by("slug")
 
 
 class MechanismSitemap(Sitemap):
+    lastmod = staticmethod(last_updated)
+
     def items(self):
         return Mechanism.objects.order_by("slug")
 
 
 class ToolSitemap(Sitemap):
+    lastmod = staticmethod(last_updated)
+
     def items(self):
         return Tool.objects.published().order_by("slug")
 
 
 class GuidanceSitemap(Sitemap):
+    lastmod = staticmethod(last_updated)
+
     def items(self):
         return Guidance.objects.order_by("slug")
 
 
+class ParticipantSitemap(Sitemap):
+    def items(self):
+        return Participant.objects.order_by("code")
+
+
 class CitedDocumentSitemap(Sitemap):
+    lastmod = staticmethod(last_updated)
+
     def items(self):
         return CitedDocument.objects.order_by("slug")
 
@@ -56,5 +90,6 @@ sitemaps = {
     "instruments": InstrumentSitemap,
     "tools": ToolSitemap,
     "guidance": GuidanceSitemap,
+    "countries": ParticipantSitemap,
     "documents": CitedDocumentSitemap,
 }

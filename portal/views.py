@@ -1,28 +1,41 @@
+from functools import partial
+
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from editorial import citations as citation_files
+from editorial.conditional import conditional_page
 from editorial.records import PublicationStatus
 from instruments.models import Instrument, MechanismCategory, Provision
 from paper.models import CitedDocument, Passage, SourceDocument
+from portal import citations, pathfinder
+from portal import exports as search_exports
+from portal.feeds import RecentChangesFeed
 from portal.filters import SearchFilterSet
 from resources.models import Tool, ToolPart
+from search.exports import export
 
 
 @require_safe
 def home(request):
     categories = MechanismCategory.objects.with_mechanisms()
-    featured_tools = Tool.objects.featured()
-    return render(
-        request,
-        "portal/home.html",
-        {"categories": categories, "featured_tools": featured_tools},
-    )
+    context = {
+        "categories": categories,
+        "featured_tools": Tool.objects.featured(),
+        "pathfinder_form": pathfinder.home_form(categories),
+    }
+    return render(request, "portal/home.html", context)
 
 
 def source_passages(document):
@@ -70,6 +83,7 @@ def outline(sections, passages):
 
 
 @require_safe
+@conditional_page(daily=True)  # "Cite this" gives the date of access
 def source(request):
     document = SourceDocument.objects.first()
     if document is None:
@@ -91,6 +105,7 @@ def source(request):
 
 
 @require_safe
+@conditional_page(daily=True)
 def document_detail(request, slug):
     documents = CitedDocument.objects.prefetch_related(
         "sources", Prefetch("instruments", queryset=Instrument.objects.published())
@@ -100,6 +115,7 @@ def document_detail(request, slug):
 
 
 @require_safe
+@conditional_page
 def search(request):
     """One search over tools, instruments, cooperation types, guidance and the source paper:
     grouped by type, ranked, highlighted, with type, mechanism and publisher facets; a type
@@ -107,6 +123,36 @@ def search(request):
     filterset = SearchFilterSet(request.GET)
     context = filterset.page_context(request.GET.get("page"))
     return render(request, "portal/search.html", context, status=400 if filterset.too_long else 200)
+
+
+@require_safe
+@conditional_page
+def search_export(request, fmt):
+    """The search page's results as CSV or JSON: every hit, in the page's order."""
+    filterset = SearchFilterSet(request.GET)
+    if filterset.too_long:
+        return HttpResponseBadRequest(
+            filterset.notices[0], content_type="text/plain; charset=utf-8"
+        )
+    columns, list_path = search_exports.COLUMNS, reverse("portal:search")
+    results = partial(search_exports.hits, filterset)
+    return export(request, filterset, columns, "search-results", fmt, list_path, results)
+
+
+recent_changes = require_safe(conditional_page(RecentChangesFeed()))
+
+
+@require_safe
+@conditional_page(daily=True)  # a citation gives the date of access
+def cite(request, kind, slug, extension, citable):
+    """A record's page, or the source paper, as a BibTeX, RIS or CSL-JSON file."""
+    if kind == citations.PAPER:
+        record = get_object_or_404(SourceDocument, slug=slug)
+    elif kind in citable:
+        record = get_object_or_404(citable[kind](), slug=slug)
+    else:
+        raise Http404("Nothing of that kind can be cited.")
+    return citation_files.download(citations.reference_for(request, kind, record), extension)
 
 
 @require_safe

@@ -21,6 +21,7 @@ LAYERS = [
     {"paper"},  # the source paper and what it cites
     {"instruments"},  # instruments, provisions, forms of cooperation, organizations
     {"resources", "guidance", "countries"},  # tools; the paper's guidance; States
+    {"api"},  # the read-only JSON API over the content apps
     {"portal"},  # the site shell
     {"bench"},  # development tools (not an app): may use every app
 ]

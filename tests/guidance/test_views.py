@@ -42,5 +42,5 @@ class GuidancePage(TestCase):
         guidance = Guidance.objects.get(slug="guidance-0")
         guidance.sources.add(*paper["paras"])
         guidance.mechanisms.add(*Mechanism.objects.all())
-        with assert_max_num_queries(self, 3):
+        with assert_max_num_queries(self, 4):  # with the validators (editorial/conditional.py)
             self.assertEqual(self.client.get("/guidance/guidance-0/").status_code, 200)

@@ -775,13 +775,14 @@ class ManyRecordsTests(TestCase):
                 make_guidance(f"guidance-{n}", mechanisms=cls.mechanisms[:6], sources=passages[:2])
 
     def test_instrument_list_queries(self):
-        # 4 facet choice lists, 7 facet counts, the count, the page, its provisions.
-        with self.assertNumQueries(14):
+        # The validators (editorial/conditional.py), 4 facet choice lists, 7 facet counts, the
+        # count, the page, its provisions.
+        with self.assertNumQueries(1 + 14):
             response = self.client.get(LIST_URL)
         self.assertEqual(len(listed(response)), 20)
         # Searched by words: 4 choice lists, one statement for the page's ids, the count and
-        # every facet's counts, the page, its provisions.
-        with self.assertNumQueries(7):
+        # every facet's counts, the page, its provisions; and the validators.
+        with self.assertNumQueries(1 + 7):
             response = self.client.get(
                 LIST_URL + "?mechanism=mechanism-01&mechanism=mechanism-02&scope=regional"
                 "&binding=yes&q=instrument&page=1"
@@ -802,26 +803,28 @@ class ManyRecordsTests(TestCase):
 
     def test_instrument_detail_queries(self):
         # instrument (with adopted by, supplements, replaces), provisions, their sources,
-        # supplemented by, replaced by, tools, sources.
-        with self.assertNumQueries(7):
+        # supplemented by, replaced by, tools, sources; the validators; the party table's
+        # "is anything recorded?".
+        with self.assertNumQueries(1 + 7 + 1):
             response = self.client.get(self.instruments[0].get_absolute_url())
         self.assertContains(response, "Supplemented by")
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(1 + 7 + 1):
             self.client.get(self.instruments[5].get_absolute_url())
 
     def test_mechanism_list_queries(self):
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(1 + 2):  # the validators, then the page's
             response = self.client.get(reverse("instruments:mechanism_list"))
         self.assertContains(response, "/cooperation/mechanism-11/")
 
     def test_mechanism_detail_queries(self):
-        # mechanism, provisions, their sources, tools, tool parts, guidance, sources.
-        with self.assertNumQueries(7):
+        # mechanism, provisions, their sources, tools, tool parts, guidance, sources; the
+        # validators; the pathfinder's form (participants, forms of cooperation).
+        with self.assertNumQueries(1 + 7 + 2):
             response = self.client.get(self.mechanisms[1].get_absolute_url())
         self.assertContains(response, "Tools that help")
 
     def test_organization_detail_queries(self):
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(1 + 4):  # the validators, then the page's
             response = self.client.get(
                 reverse("instruments:organization_detail", args=["organization-1"])
             )

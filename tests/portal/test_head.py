@@ -3,14 +3,16 @@ checkers (check_links among them) use HEAD. The review found 405 on / and /sourc
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from countries.models import Participant
 from guidance.models import Guidance
 from instruments.models import Instrument, Mechanism, Organization
 from paper.models import CitedDocument
 from resources.models import Tool
 from tests.helpers import FixtureTestCase
 
-# Addresses that are not pages to fetch: the admin, and its Markdown preview (POST, staff).
-NOT_PUBLIC = ("admin/",)
+# Addresses that are not pages to fetch: the admin, and its Markdown preview (POST, staff). The
+# API's are walked the same way by tests/api/test_errors.py (its records take their own slugs).
+NOT_PUBLIC = ("admin/", "api/")
 
 
 def public_patterns(patterns=None, prefix="", namespace=None):
@@ -37,10 +39,18 @@ class HeadLikeGet(FixtureTestCase):
             "guidance:guidance_detail": Guidance.objects.first(),
         }
         examples = {name: record.get_absolute_url() for name, record in first.items()}
+        nigeria = Participant.objects.create(code="nga", iso3="NGA", name="Nigeria")
+        examples["countries:participant_detail"] = nigeria.get_absolute_url()
         tool = first["resources:tool_detail"]
         examples["portal:report_problem"] = reverse(
             "portal:report_problem", args=["tool", tool.slug]
         )
+        # Open data (docs/exports.md): the lists' exports and a citation file.
+        examples["resources:tool_export"] = reverse("resources:tool_export", args=["csv"])
+        examples["instruments:instrument_export"] = "/instruments/export.json?binding=yes"
+        examples["portal:search_export"] = "/search/export.csv?q=extradition"
+        examples["countries:participant_export"] = "/countries/export.json?region=europe"
+        examples["portal:cite"] = reverse("portal:cite", args=["tool", tool.slug, "bib"])
         return examples
 
     def test_every_public_pattern_answers_head_like_get(self):

@@ -42,7 +42,7 @@ from tests.factories import (
 from tests.helpers import plain_static
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLIC_NAMESPACES = {"portal", "instruments", "resources", "guidance"}
+PUBLIC_NAMESPACES = {"portal", "instruments", "resources", "guidance", "countries"}
 FUZZ_EXAMPLES = 300
 
 
@@ -142,6 +142,12 @@ def make_content():
     make_guidance(slug="consider-this", mechanisms=[extradition], sources=[paper])
     citeddocument = apps.get_model("paper", "CitedDocument")
     citeddocument.objects.create(slug="a-res-64-293", title="Plan", kind="ga-resolution")
+    participant = apps.get_model("countries", "Participant")
+    nigeria = participant.objects.create(code="nga", iso3="NGA", name="Nigeria", region="africa")
+    apps.get_model("countries", "ParticipationEvent").objects.create(
+        participant=nigeria, instrument=untoc, kind="ratification",
+        source_url="https://example.org/status",
+    )  # fmt: skip
 
 
 def count_requests(client):

@@ -496,13 +496,14 @@ class ManyToolsTests(TestCase):
         self.assertContains(response, 'rel="prev"')
 
     def test_list_queries(self):
-        # 4 facet choice lists, 5 facet counts, the count, the page, audiences, mechanisms.
-        with self.assertNumQueries(13):
+        # The validators (editorial/conditional.py), 4 facet choice lists, 5 facet counts, the
+        # count, the page, audiences, mechanisms.
+        with self.assertNumQueries(1 + 13):
             response = self.client.get(LIST_URL)
         self.assertEqual(len(listed(response)), 20)
         # Searched by words: 4 choice lists, one statement for the page's ids, the count and
-        # every facet's counts, the page's tools, audiences, mechanisms.
-        with self.assertNumQueries(8):
+        # every facet's counts, the page's tools, audiences, mechanisms; and the validators.
+        with self.assertNumQueries(1 + 8):
             response = self.client.get(
                 LIST_URL + "?mechanism=mechanism-01&mechanism=mechanism-02"
                 "&audience=audience-0&q=tool&page=2"
@@ -512,8 +513,8 @@ class ManyToolsTests(TestCase):
 
     def test_detail_queries(self):
         # tool with publisher; parts, their mechanisms and sources; mechanisms; instruments;
-        # audiences; sources.
-        with self.assertNumQueries(8):
+        # audiences; sources; and the validators (editorial/conditional.py).
+        with self.assertNumQueries(1 + 8):
             response = self.client.get(self.tools[7].get_absolute_url())
         self.assertContains(response, 'id="part-part-2"')
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    """The read-only JSON API at /api/v1/: every published record, filtered and paged as the
+    portal's lists are, with its OpenAPI schema and an interactive docs page."""
+
+    name = "api"

@@ -1,0 +1,567 @@
+"""What each record looks like in the API, which is also what its OpenAPI schema says.
+
+Every record carries its slug (a participant: its code), ``url`` (its address in the API),
+``html_url`` (its page on the portal), the passages of the paper it comes from (``sources``,
+each with the address of its anchor on ``/source/``) and ``last_modified``; a related record is
+given by its slug, name and both addresses. Addresses are absolute. The records come from
+QuerySets that fetched all of this beforehand (api/v1.py): nothing here runs a query.
+"""
+
+import datetime
+
+from ninja import Schema
+from pydantic import Field, create_model
+
+from api import links
+
+
+def request_of(context):
+    return context["request"]
+
+
+def last_modified(record):
+    """When the record last changed: its newest version in its history (or that of its parts,
+    annotated by ``api.v1.with_versions``), else the day an editor last updated it."""
+    found = [getattr(record, "newest_version", None), getattr(record, "newest_part_version", None)]
+    updated_on = getattr(record, "updated_on", None)
+    if updated_on is not None:
+        found.append(datetime.datetime.combine(updated_on, datetime.time(), datetime.UTC))
+    found = [moment for moment in found if moment is not None]
+    return max(found, default=None)
+
+
+# ---- Relations ------------------------------------------------------------------------------
+
+
+class Link(Schema):
+    """Another record: its slug and name, its address in the API and its page."""
+
+    slug: str
+    name: str
+    url: str | None = Field(description="Its address in this API (none for an audience).")
+    html_url: str = Field(description="Its page on the portal.")
+
+    @staticmethod
+    def resolve_name(record):
+        return str(record)
+
+    @staticmethod
+    def resolve_url(record, context):
+        return links.api_url(request_of(context), record)
+
+    @staticmethod
+    def resolve_html_url(record, context):
+        return links.html_url(request_of(context), record)
+
+
+class ParticipantLink(Schema):
+    """A participant (a State, or the European Union): its code, name and addresses."""
+
+    code: str = Field(description="ISO 3166 alpha-3 in lower case, or 'eu'.")
+    name: str
+    url: str
+    html_url: str
+
+    @staticmethod
+    def resolve_url(record, context):
+        return links.api_url(request_of(context), record)
+
+    @staticmethod
+    def resolve_html_url(record, context):
+        return links.html_url(request_of(context), record)
+
+
+class Source(Schema):
+    """A passage of the paper a record comes from (a paragraph, annex entry or footnote)."""
+
+    slug: str = Field(description="para-N, annex-N or fn-N; also its anchor on /source/.")
+    citation: str = Field(description="How to cite it: 'para. 7', 'fn. 12', 'annex entry 3'.")
+    url: str
+    html_url: str = Field(description="Its place in the paper on the portal: /source/#para-N.")
+
+    @staticmethod
+    def resolve_url(record, context):
+        return links.api_url(request_of(context), record)
+
+    @staticmethod
+    def resolve_html_url(record, context):
+        return links.html_url(request_of(context), record)
+
+
+class EditorsText(Schema):
+    """A text of the record that editors wrote or changed (every other text is the paper's)."""
+
+    field: str
+    source: str
+    on: str = Field(description="The day it was written, YYYY-MM-DD.")
+
+
+# ---- What every record shares ---------------------------------------------------------------
+
+
+class Record(Schema):
+    slug: str
+    url: str = Field(description="Its address in this API.")
+    html_url: str = Field(description="Its page on the portal.")
+    last_modified: datetime.datetime | None = Field(
+        description="When it last changed: its newest version in the portal's history, or the "
+        "day an editor last updated it; null if neither is recorded."
+    )
+
+    @staticmethod
+    def resolve_url(record, context):
+        return links.api_url(request_of(context), record)
+
+    @staticmethod
+    def resolve_html_url(record, context):
+        return links.html_url(request_of(context), record)
+
+    @staticmethod
+    def resolve_last_modified(record):
+        return last_modified(record)
+
+
+class Sourced(Record):
+    """A record derived from the paper, with how its editors keep it current."""
+
+    sources: list[Source] = Field(description="The passages of the paper it comes from.")
+    checked_against_paper_on: datetime.date | None
+    last_verified_on: datetime.date | None
+    editors_texts: list[EditorsText] = Field(
+        description="Its texts that editors wrote or changed, each with its source."
+    )
+
+    @staticmethod
+    def resolve_editors_texts(record):
+        texts = record.editors_text if isinstance(record.editors_text, dict) else {}
+        return [
+            {"field": name, "source": str(text.get("source", "")), "on": str(text.get("on", ""))}
+            for name, text in texts.items()
+            if isinstance(text, dict)
+        ]
+
+
+class Addressed(Schema):
+    """A record whose source gave a web address (kept as given) and where it is found today."""
+
+    address: str = Field(description="The web address the source gave (may have moved).")
+    current_address: str = Field(description="Where it is found today, if it moved.")
+    address_note: str
+
+    @staticmethod
+    def resolve_address(record):
+        return record.url
+
+    @staticmethod
+    def resolve_current_address(record):
+        return record.current_url
+
+
+# ---- Instruments and what they provide for ------------------------------------------------
+
+FORCE = {1: "legal-basis", 2: "binding-other-offences", 3: "guidance"}
+FORCE_HELP = (
+    "How it can serve cooperation against trafficking: 'legal-basis' (binding, and its offences "
+    "include trafficking in persons), 'binding-other-offences', or 'guidance' (not binding)."
+)
+
+
+def published_or_none(instrument):
+    return instrument if instrument is not None and instrument.is_published else None
+
+
+class Provision(Schema):
+    """Where an instrument provides for a form of cooperation."""
+
+    mechanism: Link
+    article: str = Field(description="E.g. 'art. 16'; empty if the source gives none.")
+    note: str = Field(description="Markdown: what the article says about it.")
+    external_source: str = Field(description="Where the article comes from, if not the paper.")
+    html_url: str
+    sources: list[Source]
+
+    @staticmethod
+    def resolve_html_url(provision, context):
+        return links.html_url(request_of(context), provision)
+
+
+class Instrument(Addressed, Sourced):
+    title: str
+    short_title: str
+    kind: str
+    legally_binding: bool
+    force: str = Field(description=FORCE_HELP)
+    scope: str
+    region: str
+    offences: str = Field(description="'trafficking', 'general', 'other', 'none' or '' (unknown).")
+    offences_note: str
+    adopted_by: Link | None
+    adopted_on: datetime.date | None
+    adopted_at: str
+    entry_into_force: datetime.date | None
+    official_reference: str
+    official_text: str
+    parties_count: int | None = Field(description="As its source states it (parties_as_of).")
+    parties_as_of: str
+    summary: str = Field(description="Markdown.")
+    supplements: Link | None
+    supplemented_by: list[Link]
+    replaces: Link | None
+    replaced_by: list[Link]
+    external_source: str
+    provisions: list[Provision]
+    documents: list[Link] = Field(description="Documents the paper cites that hold it.")
+    tools: list[Link]
+
+    @staticmethod
+    def resolve_force(instrument):
+        return FORCE[instrument.force]
+
+    @staticmethod
+    def resolve_supplements(instrument):
+        return published_or_none(instrument.supplements)
+
+    @staticmethod
+    def resolve_replaces(instrument):
+        return published_or_none(instrument.replaces)
+
+
+class Standing(Schema):
+    """Where a participant stands with an instrument, from the observations recorded here
+    (countries/status.py): a party, bound as a member of a group, a signatory, or excluded.
+    A pair with no observation is not listed: that is "no record here", never "not a party"."""
+
+    state: str = Field(description="'party', 'member', 'signatory' or 'excluded'.")
+    label: str
+    act: str = Field(
+        description="The act the standing rests on ('ratification', 'signature', ...), or "
+        "'membership' for a participant bound as a member of a group."
+    )
+    date: datetime.date | None = Field(description="The date of the act (or of joining).")
+    date_precision: str = Field(description="'day', 'month', 'year' or '' (no date).")
+    source_url: str
+    as_at: datetime.date | None = Field(description="The date its source speaks for.")
+    group: str | None = Field(description="For 'member' and 'excluded': the group's slug.")
+    disagree: bool = Field(description="Whether the sources disagree on the act or its date.")
+
+    @staticmethod
+    def resolve_act(standing):
+        return getattr(standing.shown, "kind", "membership")
+
+    @staticmethod
+    def resolve_date(standing):
+        shown = standing.shown
+        return shown.date if hasattr(shown, "date") else shown.joined
+
+    @staticmethod
+    def resolve_date_precision(standing):
+        shown = standing.shown
+        return shown.date_precision if hasattr(shown, "date") else shown.joined_precision
+
+    @staticmethod
+    def resolve_source_url(standing):
+        return standing.shown.source_url
+
+    @staticmethod
+    def resolve_as_at(standing):
+        return standing.shown.as_at
+
+    @staticmethod
+    def resolve_group(standing):
+        return standing.rule.group.slug if standing.state in ("member", "excluded") else None
+
+
+class Party(Standing):
+    """A participant recorded as bound by an instrument, or as having signed it."""
+
+    participant: ParticipantLink
+
+
+class InstrumentStanding(Standing):
+    """Where a participant stands with one instrument."""
+
+    instrument: Link
+
+
+class InstrumentDetail(Instrument):
+    parties: list[Party] = Field(
+        description="The participants recorded here as parties, signatories or bound as "
+        "members, by name (none for an instrument no source lists)."
+    )
+
+
+class Mechanism(Sourced):
+    name: str
+    category: Link
+    summary: str = Field(description="Markdown.")
+    formality: str = Field(description="'formal', 'informal', 'both' or '' (not drawn).")
+    provisions: list["MechanismProvision"] = Field(
+        description="The published instruments that provide for it, legal bases first."
+    )
+    tools: list[Link] = Field(description="Tools that help with it, or have a part that does.")
+    guidance: list[Link]
+
+    @staticmethod
+    def resolve_tools(mechanism):
+        return [tool for tool, _ in mechanism.tools_with_parts()]
+
+
+class MechanismProvision(Schema):
+    instrument: Link
+    force: str = Field(description=FORCE_HELP)
+    article: str
+    html_url: str
+
+    @staticmethod
+    def resolve_force(provision):
+        return FORCE[provision.instrument.force]
+
+    @staticmethod
+    def resolve_html_url(provision, context):
+        return links.html_url(request_of(context), provision)
+
+
+class Category(Record):
+    name: str
+    description: str = Field(description="Markdown.")
+    position: int
+    mechanisms: list[Link]
+
+
+class Organization(Sourced):
+    name: str
+    short_name: str
+    kind: str
+    website: str
+    description: str = Field(description="Markdown.")
+    instruments: list[Link] = Field(description="The instruments it adopted.")
+    tools: list[Link] = Field(description="The tools it publishes.")
+
+    @staticmethod
+    def resolve_website(organization):
+        return organization.url
+
+
+# ---- Tools ----------------------------------------------------------------------------------
+
+
+class Part(Schema):
+    """A part of a tool the paper singles out: a module, chapter, tool or part."""
+
+    slug: str
+    kind: str
+    label: str
+    title: str
+    description: str = Field(description="Markdown.")
+    address: str
+    html_url: str
+    mechanisms: list[Link]
+    sources: list[Source]
+
+    @staticmethod
+    def resolve_address(part):
+        return part.url
+
+    @staticmethod
+    def resolve_html_url(part, context):
+        return links.html_url(request_of(context), part)
+
+
+class Tool(Addressed, Sourced):
+    title: str
+    short_title: str
+    kind: str
+    publisher: Link
+    year: int | None
+    description: str = Field(description="Markdown.")
+    audiences: list[Link] = Field(description="Who it is written for.")
+    mechanisms: list[Link] = Field(description="The forms of cooperation it helps with.")
+    instruments: list[Link] = Field(description="The instruments it helps implement or use.")
+    parts: list[Part]
+    external_source: str
+
+
+# ---- Guidance and the paper -----------------------------------------------------------------
+
+
+class Guidance(Sourced):
+    kind: str
+    title: str
+    text: str = Field(description="Markdown.")
+    mechanisms: list[Link]
+
+
+class Document(Addressed, Sourced):
+    """A document the paper cites."""
+
+    title: str
+    symbol: str
+    kind: str
+    issuer: str
+    year: int | None
+    note: str = Field(description="Markdown.")
+    instruments: list[Link] = Field(description="The instruments it is or contains.")
+
+
+class Section(Schema):
+    slug: str
+    number: str
+    title: str
+
+
+class Passage(Record):
+    """A citable passage of the paper, as the paper gives it."""
+
+    kind: str = Field(description="'paragraph', 'annex' or 'footnote'.")
+    number: int
+    citation: str
+    heading: str
+    text: str
+    editorial_note: str = Field(description="The portal's note on the text, if any.")
+    section: Section | None
+    cited_in: Source | None = Field(description="For a footnote: the passage that calls it.")
+    footnotes: list[Source]
+
+
+# ---- Countries ------------------------------------------------------------------------------
+
+
+class Group(Schema):
+    slug: str
+    name: str
+    short_name: str
+
+
+class Membership(Schema):
+    group: Group
+    joined: datetime.date | None
+    joined_precision: str
+    source_url: str
+    as_at: datetime.date | None
+
+
+class Event(Record):
+    """One source's observation of one act (a signature, a ratification...) of one participant
+    in one instrument. Sources may disagree: every observation is listed."""
+
+    slug: str | None = Field(None, description="Observations have no slug.")
+    url: str | None = Field(None, description="Observations have no address of their own.")
+    participant: ParticipantLink
+    instrument: Link
+    kind: str
+    date: datetime.date | None
+    date_precision: str
+    entry_into_force: datetime.date | None = Field(
+        description="For it, where the source states it."
+    )
+    source_url: str
+    derived_from: str = Field(description="The page the source copied, if it is a copy.")
+    other_sources: list[str]
+    as_at: datetime.date | None = Field(description="The date the source speaks for.")
+    as_at_precision: str
+    note: str
+    origin: str = Field(description="'import' or 'editor'.")
+
+    @staticmethod
+    def resolve_slug(event):
+        return None
+
+    @staticmethod
+    def resolve_url(event):
+        return None
+
+    @staticmethod
+    def resolve_html_url(event, context):
+        return links.html_url(request_of(context), event.participant)
+
+    @staticmethod
+    def resolve_other_sources(event):
+        return [line.strip() for line in event.other_sources.splitlines() if line.strip()]
+
+
+class Declaration(Schema):
+    instrument: Link
+    kind: str
+    article: str
+    text: str
+    source_url: str
+    as_at: datetime.date | None
+
+
+class Participant(Schema):
+    code: str = Field(description="ISO 3166 alpha-3 in lower case, or 'eu'.")
+    url: str
+    html_url: str
+    last_modified: datetime.datetime | None
+    name: str
+    iso3: str | None
+    kind: str = Field(description="'state' or 'organization'.")
+    region: str
+    sub_region: str
+    aliases: list[str] = Field(description="Other names it goes or went by.")
+    organization: Link | None
+    memberships: list[Membership]
+    standings: list[InstrumentStanding] = Field(
+        description="Its standing with each published instrument that sources here record it "
+        "in; an instrument not listed has no record here (never read: not a party)."
+    )
+
+    @staticmethod
+    def resolve_url(participant, context):
+        return links.api_url(request_of(context), participant)
+
+    @staticmethod
+    def resolve_html_url(participant, context):
+        return links.html_url(request_of(context), participant)
+
+    @staticmethod
+    def resolve_last_modified(participant):
+        return last_modified(participant)
+
+    @staticmethod
+    def resolve_aliases(participant):
+        return participant.alias_list()
+
+
+class ParticipantDetail(Participant):
+    events: list[Event] = Field(description="Every observation of it, by instrument.")
+    declarations: list[Declaration]
+
+
+# ---- Pages and errors ---------------------------------------------------------------------
+
+
+def page_of(schema):
+    """The schema of a page of ``schema``'s records."""
+    return create_model(
+        f"{schema.__name__}Page",
+        __base__=Schema,
+        count=(int, Field(description="How many records match, on every page.")),
+        next=(str | None, Field(description="The next page's address, or null.")),
+        previous=(str | None, Field(description="The previous page's address, or null.")),
+        notices=(
+            list[str],
+            Field(
+                description="What to know about this answer: words of q that were not used, or "
+                "that only the first results can be paged through."
+            ),
+        ),
+        results=(list[schema], ...),
+    )
+
+
+class Error(Schema):
+    detail: str = Field(description="What went wrong, in words; it names the bad parameters.")
+    parameters: list[str] = Field(
+        default_factory=list, description="The query parameters that were refused, if any."
+    )
+
+
+class Index(Schema):
+    title: str
+    docs: str = Field(description="The interactive documentation.")
+    openapi: str = Field(description="The OpenAPI 3 schema.")
+    lists: dict[str, str] = Field(description="The address of each list, by name.")
+
+
+Mechanism.model_rebuild()

@@ -1,0 +1,145 @@
+"""The pathfinder's form: two participants and, if the visitor likes, a form of cooperation.
+
+The parameters are the shareable address of the answer (``/pathfinder/?from=nga&to=ita&mechanism=
+extradition``), so every value may have been typed or pasted by hand: codes are read in either
+case, and a value that names nothing is refused with a message naming it, never ignored.
+"""
+
+import re
+import unicodedata
+
+from django import forms
+from django.utils.text import Truncator
+
+from countries.models import Participant
+from instruments.models import Mechanism
+
+PARAMETERS = ("from", "to", "mechanism")
+CODE = re.compile(r"[a-z]{2,3}")  # a participant's code: ISO alpha-3 in lower case, or "eu"
+
+
+def reading_order(participant):
+    """Sort key: the name as read, accents and case aside (Côte d'Ivoire before Croatia)."""
+    name = unicodedata.normalize("NFKD", participant.name)
+    return name.encode("ascii", "ignore").decode().casefold()
+
+
+def shown(value, length=40):
+    """A visitor's value, quoted back in a message: printable characters only, shortened."""
+    printable = "".join(character for character in value if character.isprintable())
+    return Truncator(printable).chars(length) or "(unprintable characters)"
+
+
+class RecordChoiceField(forms.ChoiceField):
+    """A choice among ``records`` ({value: record}); cleans to the record. Values are stripped
+    and lower-cased first, so ``NGA`` finds ``nga``. ``refusal(value)`` words the message for a
+    value that names no record."""
+
+    def __init__(self, *, records, refusal, **kwargs):
+        self.records, self.refusal = records, refusal
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).strip().lower()
+
+    def prepare_value(self, value):  # the select shows "NGA" typed in the address as chosen
+        return value.strip().lower() if isinstance(value, str) else value
+
+    def validate(self, value):
+        if value and value not in self.records:
+            raise forms.ValidationError(self.refusal(value), code="invalid_choice")
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.records.get(value)
+
+
+def unknown_participant(role):
+    def refusal(value):
+        if CODE.fullmatch(value):
+            return (
+                f"No State or organization with the code “{shown(value)}” is recorded here. "
+                f"Choose the {role} State from the list."
+            )
+        return (
+            f"“{shown(value)}” is not a country code: codes are three letters, such as NGA for "
+            f"Nigeria (EU for the European Union). Choose the {role} State from the list."
+        )
+
+    return refusal
+
+
+def unknown_mechanism(value):
+    return (
+        f"No form of cooperation “{shown(value)}” is recorded here. Choose one from the list, or "
+        "every form of cooperation."
+    )
+
+
+class PathfinderForm(forms.Form):
+    """``from`` and ``to``: participants by code; ``mechanism``: a form of cooperation by slug,
+    or empty for every one. ``participants`` and ``mechanisms`` (with their categories) may be
+    given when the page has them already; otherwise they are read, one query each."""
+
+    def __init__(self, data=None, *, participants=None, mechanisms=None, **kwargs):
+        kwargs.setdefault("auto_id", "pathfinder-%s")
+        super().__init__(data, **kwargs)
+        if participants is None:
+            participants = Participant.objects.all()
+        if mechanisms is None:
+            mechanisms = Mechanism.objects.select_related("category").order_by(
+                "category__position", "category__name", "position", "name"
+            )
+        self.participants = sorted(participants, key=reading_order)
+        self.mechanisms = list(mechanisms)
+        states = [(p.code, p.name) for p in self.participants]
+        by_code = {p.code: p for p in self.participants}
+        self.fields["from"] = RecordChoiceField(
+            label="Requesting State",
+            help_text="The State (or the European Union) that asks for cooperation.",
+            choices=[("", "Choose a State…"), *states],
+            records=by_code,
+            refusal=unknown_participant("requesting"),
+            required=False,
+        )
+        self.fields["to"] = RecordChoiceField(
+            label="Requested State",
+            help_text="The State asked to cooperate.",
+            choices=[("", "Choose a State…"), *states],
+            records=by_code,
+            refusal=unknown_participant("requested"),
+            required=False,
+        )
+        grouped = {}  # {category: [(slug, name)]}, in the order given
+        for mechanism in self.mechanisms:
+            grouped.setdefault(mechanism.category, []).append((mechanism.slug, mechanism.name))
+        self.fields["mechanism"] = RecordChoiceField(
+            label="Form of cooperation",
+            help_text="Or every form, for an overview.",
+            choices=[
+                ("", "Every form of cooperation"),
+                *((category.name, options) for category, options in grouped.items()),
+            ],
+            records={m.slug: m for m in self.mechanisms},
+            refusal=unknown_mechanism,
+            required=False,
+        )
+
+    def clean(self):
+        data = super().clean()
+        requesting, requested = data.get("from"), data.get("to")
+        chosen = {name: bool(self.data.get(name, "").strip()) for name in ("from", "to")}
+        if not chosen["from"] and not chosen["to"]:
+            self.add_error("from", "Choose the requesting State.")
+            self.add_error("to", "Choose the requested State.")
+        elif not chosen["from"]:
+            self.add_error("from", "Choose the requesting State too.")
+        elif not chosen["to"]:
+            self.add_error("to", "Choose the requested State too.")
+        elif requesting is not None and requesting == requested:
+            self.add_error(
+                "to",
+                f"{requested.name} is both the requesting and the requested State: choose two "
+                "different States.",
+            )
+        return data
