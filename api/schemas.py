@@ -33,7 +33,19 @@ def last_modified(record):
 # ---- Relations ------------------------------------------------------------------------------
 
 
-class Link(Schema):
+class Located(Schema):
+    """Resolves the ``url`` (in this API) and ``html_url`` (on the portal) a subclass declares."""
+
+    @staticmethod
+    def resolve_url(record, context):
+        return links.api_url(request_of(context), record)
+
+    @staticmethod
+    def resolve_html_url(record, context):
+        return links.html_url(request_of(context), record)
+
+
+class Link(Located):
     """Another record: its slug and name, its address in the API and its page."""
 
     slug: str
@@ -45,16 +57,8 @@ class Link(Schema):
     def resolve_name(record):
         return str(record)
 
-    @staticmethod
-    def resolve_url(record, context):
-        return links.api_url(request_of(context), record)
 
-    @staticmethod
-    def resolve_html_url(record, context):
-        return links.html_url(request_of(context), record)
-
-
-class ParticipantLink(Schema):
+class ParticipantLink(Located):
     """A participant (a State, or the European Union): its code, name and addresses."""
 
     code: str = Field(description="ISO 3166 alpha-3 in lower case, or 'eu'.")
@@ -62,30 +66,14 @@ class ParticipantLink(Schema):
     url: str
     html_url: str
 
-    @staticmethod
-    def resolve_url(record, context):
-        return links.api_url(request_of(context), record)
 
-    @staticmethod
-    def resolve_html_url(record, context):
-        return links.html_url(request_of(context), record)
-
-
-class Source(Schema):
+class Source(Located):
     """A passage of the paper a record comes from (a paragraph, annex entry or footnote)."""
 
     slug: str = Field(description="para-N, annex-N or fn-N; also its anchor on /source/.")
     citation: str = Field(description="How to cite it: 'para. 7', 'fn. 12', 'annex entry 3'.")
     url: str
     html_url: str = Field(description="Its place in the paper on the portal: /source/#para-N.")
-
-    @staticmethod
-    def resolve_url(record, context):
-        return links.api_url(request_of(context), record)
-
-    @staticmethod
-    def resolve_html_url(record, context):
-        return links.html_url(request_of(context), record)
 
 
 class EditorsText(Schema):
@@ -99,7 +87,7 @@ class EditorsText(Schema):
 # ---- What every record shares ---------------------------------------------------------------
 
 
-class Record(Schema):
+class Record(Located):
     slug: str
     url: str = Field(description="Its address in this API.")
     html_url: str = Field(description="Its page on the portal.")
@@ -107,14 +95,6 @@ class Record(Schema):
         description="When it last changed: its newest version in the portal's history, or the "
         "day an editor last updated it; null if neither is recorded."
     )
-
-    @staticmethod
-    def resolve_url(record, context):
-        return links.api_url(request_of(context), record)
-
-    @staticmethod
-    def resolve_html_url(record, context):
-        return links.html_url(request_of(context), record)
 
     @staticmethod
     def resolve_last_modified(record):
@@ -488,7 +468,7 @@ class Declaration(Schema):
     as_at: datetime.date | None
 
 
-class Participant(Schema):
+class Participant(Located):
     code: str = Field(description="ISO 3166 alpha-3 in lower case, or 'eu'.")
     url: str
     html_url: str
@@ -505,14 +485,6 @@ class Participant(Schema):
         description="Its standing with each published instrument that sources here record it "
         "in; an instrument not listed has no record here (never read: not a party)."
     )
-
-    @staticmethod
-    def resolve_url(participant, context):
-        return links.api_url(request_of(context), participant)
-
-    @staticmethod
-    def resolve_html_url(participant, context):
-        return links.html_url(request_of(context), participant)
 
     @staticmethod
     def resolve_last_modified(participant):
