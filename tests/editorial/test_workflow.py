@@ -17,6 +17,7 @@ from django.utils import timezone
 from countries.models import (
     BindingRule,
     Declaration,
+    ImportRun,
     Membership,
     Participant,
     ParticipationEvent,
@@ -125,6 +126,20 @@ class EditorPermissions(EditorialTestCase):
         self.assertTrue(report.resolved)
         self.assertEqual(self.client.get(admin_url(Feedback, "add")).status_code, 403)
         self.assertFalse(self.editor.has_perm("portal.delete_feedback"))
+
+    def test_an_editor_reads_the_participation_imports_report_and_cannot_change_it(self):
+        run = ImportRun.objects.create(
+            file="untoc.csv", rows=187, created=328, report="untoc.csv: 187 rows read"
+        )
+        response = self.client.get(admin_url(ImportRun, "change", run.pk))
+        self.assertContains(response, "untoc.csv: 187 rows read")
+        self.assertNotContains(response, 'name="_save"')
+        self.assertContains(self.client.get(admin_url(ImportRun, "changelist")), "untoc.csv")
+        self.assertEqual(self.client.get(admin_url(ImportRun, "add")).status_code, 403)
+        post = self.client.post(admin_url(ImportRun, "change", run.pk), {"report": "x"})
+        self.assertEqual(post.status_code, 403)
+        run.refresh_from_db()
+        self.assertEqual(run.report, "untoc.csv: 187 rows read")
 
     def test_an_editor_opens_the_list_add_change_and_delete_pages_of_every_editable_model(self):
         for model in EDITABLE:

@@ -6,7 +6,7 @@ dry run writes nothing, the report included)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from countries.models import ImportRun
-from countries.participation import import_file, load_participants
+from countries.participation import import_file
 
 
 class Command(BaseCommand):
@@ -24,11 +24,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, instrument=None, dry_run=False, **options):
-        counts = load_participants() if not dry_run else None
-        if counts:
-            self.stdout.write(
-                f"participants: {counts['created']} created, {counts['updated']} updated"
-            )
+        # Participants a file names that are not here yet are created from participants.csv
+        # as they are met (Participants.find); `load_participants` loads them all beforehand.
         for path in files:
             try:
                 report = import_file(path, instrument=instrument, dry_run=dry_run)
