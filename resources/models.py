@@ -175,6 +175,9 @@ class Tool(Addressed, SourcedModel):
         indexes = [
             # The public tools list filters on status, then kind and publisher.
             models.Index(fields=["status", "kind"], name="tool_status_kind_idx"),
+            # ... and pages them in title order: a page of the published tools reads the first
+            # rows of this index instead of sorting every tool (the API list, the tools list).
+            models.Index(fields=["status", "title"], name="tool_status_title_idx"),
         ]
 
     def __str__(self):
