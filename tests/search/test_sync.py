@@ -320,7 +320,7 @@ class IndexingOnCommit(TransactionTestCase):
 )
 class PlannerStatisticsTests(TestCase):
     def test_a_rebuild_leaves_statistics_so_a_page_of_tools_is_read_by_primary_key(self):
-        tools = [make_tool(slug=f"t{n}", title=f"Okapi guide {n}") for n in range(30)]
+        tools = [make_tool(slug=f"t{n}", title=f"Okapi guide {n}") for n in range(200)]
         page = Tool.objects.for_list().filter(pk__in=[tool.pk for tool in tools[:5]])
         call_command("rebuild_search_index", verbosity=0)
         sql, params = page.query.sql_with_params()
