@@ -12,7 +12,7 @@ FIXTURES := source documents organizations mechanisms instruments guidance resou
 # groups (fixtures/countries.json, which names participants) are loaded.
 PARTICIPATION := $(addprefix fixtures/participation/,untoc.csv tip_protocol.csv memberships.csv)
 
-.PHONY: run test lint format install migrate fixtures superuser editor editors js clean
+.PHONY: run test lint format install messages migrate fixtures superuser editor editors js clean
 .PHONY: collectstatic serve loadtest
 .PHONY: bench-search
 
@@ -41,8 +41,13 @@ node_modules/.installed: package.json package-lock.json
 
 js: node_modules/.installed
 
-migrate: install
+migrate: install messages
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+
+# The interface's translations (locale/*/LC_MESSAGES/django.po) compiled to .mo with Babel
+# (those that changed): `make run`, `make test` and `make serve` need no gettext tools.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py compile_catalogues --verbosity 0
 
 # Idempotent: natural keys make a second load update rows instead of duplicating them. Loading
 # records no history; record_history then gives each record its first version (only once).
@@ -69,7 +74,7 @@ run: fixtures editors
 superuser: migrate
 	DEBUG=1 $(BIN)/python manage.py createsuperuser
 
-test: install
+test: install messages
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory js; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -93,7 +98,7 @@ collectstatic: install
 # client's X-Forwarded-Ssl/-Protocol/-Proto (--forwarded-allow-ips empty): Django reads
 # X-Forwarded-Proto itself, and only with BEHIND_TLS_PROXY=1.
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
-serve: install
+serve: install messages
 	$(BIN)/python manage.py check --deploy --fail-level ERROR
 	$(MAKE) --no-print-directory collectstatic
 	$(BIN)/python manage.py migrate --no-input

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
@@ -6,3 +7,4 @@ class ApiConfig(AppConfig):
     portal's lists are, with its OpenAPI schema and an interactive docs page."""
 
     name = "api"
+    verbose_name = _("Api")

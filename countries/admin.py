@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from countries.models import (
     BindingRule,
@@ -53,7 +54,7 @@ class ParticipantAdmin(EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(event_count=Count("events"))
 
-    @admin.display(description="participation events", ordering="event_count")
+    @admin.display(description=_("participation events"), ordering="event_count")
     def event_count(self, obj):
         return obj.event_count
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CountriesConfig(AppConfig):
@@ -6,6 +7,7 @@ class CountriesConfig(AppConfig):
     instrument, the groups they belong to and what they declared; and what binds a State."""
 
     name = "countries"
+    verbose_name = _("Countries")
 
     def ready(self):
         from countries.views import party_table

@@ -4,6 +4,8 @@ where it stands as recorded here, the act and its date, and the date its source 
 "No record here" is no finding that a State is not bound: the lists held here are incomplete
 (see the list's page and fixtures/participation/PROVENANCE.md)."""
 
+from django.utils.translation import gettext
+
 from countries.models import Participant
 from countries.status import standings
 from instruments.models import Instrument
@@ -51,20 +53,37 @@ def observed(participant, index, name):
 
 
 def columns(instruments):
+    """The export's columns: the keys (JSON) are fixed, the headers (CSV) are in the language
+    of the request."""
     found = [
-        Column("code", "Code", lambda p, _: p.code),
-        Column("name", "Name", lambda p, _: p.name),
-        Column("region", "Region", lambda p, _: p.get_region_display()),
-        Column("page", "Page on the portal", lambda p, a: a(p.get_absolute_url())),
+        Column("code", gettext("Code"), lambda p, _: p.code),
+        Column("name", gettext("Name"), lambda p, _: p.name),
+        Column("region", gettext("Region"), lambda p, _: p.get_region_display()),
+        Column("page", gettext("Page on the portal"), lambda p, a: a(p.get_absolute_url())),
     ]
     for index, instrument in enumerate(instruments):
         key, title = instrument.slug.replace("-", "_"), instrument.short_title
+        names = {"instrument": title}
         found += [
             Column(key, title, lambda p, _, i=index: p.export_standings[i].label),
-            Column(f"{key}_act", f"{title}: act", lambda p, _, i=index: observed(p, i, "act")),
-            Column(f"{key}_date", f"{title}: date", lambda p, _, i=index: observed(p, i, "date")),
             Column(
-                f"{key}_as_at", f"{title}: as at", lambda p, _, i=index: observed(p, i, "as_at")
+                f"{key}_act",
+                # Translators: a CSV column's header: "TIP Protocol: act" (ratification...).
+                gettext("%(instrument)s: act") % names,
+                lambda p, _, i=index: observed(p, i, "act"),
+            ),
+            Column(
+                f"{key}_date",
+                # Translators: a CSV column's header: "TIP Protocol: date" (of the act).
+                gettext("%(instrument)s: date") % names,
+                lambda p, _, i=index: observed(p, i, "date"),
+            ),
+            Column(
+                f"{key}_as_at",
+                # Translators: a CSV column's header: "TIP Protocol: as at" (the date the
+                # source speaks for).
+                gettext("%(instrument)s: as at") % names,
+                lambda p, _, i=index: observed(p, i, "as_at"),
             ),
         ]
     return found

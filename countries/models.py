@@ -14,20 +14,24 @@ import unicodedata
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from countries import names
 from editorial.history import History
 from editorial.records import choice_check, web_address, web_address_checks
 from instruments.models import Instrument, Organization
 
-URL_HELP = "The address of the source, starting with https:// or http://."
+URL_HELP = _("The address of the source, starting with https:// or http://.")
 
 
 class Precision(models.TextChoices):
     """How much of a date a source gives."""
 
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 def parse_partial_date(text):
@@ -52,9 +56,10 @@ def show_partial_date(date, precision):
         return ""
     if precision == Precision.YEAR:
         return f"{date.year}"
+    # The formats of the page's language (Django's, portal/formats/ for English).
     if precision == Precision.MONTH:
-        return date.strftime("%B %Y")
-    return f"{date.day} {date.strftime('%B %Y')}"
+        return formats.date_format(date, "YEAR_MONTH_FORMAT")
+    return formats.date_format(date)
 
 
 def sort_name(name):
@@ -66,16 +71,16 @@ def sort_name(name):
 class Region(models.TextChoices):
     """The UN's regions (M49 standard), in which the participants are listed."""
 
-    AFRICA = "africa", "Africa"
-    AMERICAS = "americas", "Americas"
-    ASIA = "asia", "Asia"
-    EUROPE = "europe", "Europe"
-    OCEANIA = "oceania", "Oceania"
+    AFRICA = "africa", _("Africa")
+    AMERICAS = "americas", _("Americas")
+    ASIA = "asia", _("Asia")
+    EUROPE = "europe", _("Europe")
+    OCEANIA = "oceania", _("Oceania")
 
 
 class ParticipantKind(models.TextChoices):
-    STATE = "state", "State"
-    ORGANIZATION = "organization", "International organization"
+    STATE = "state", _("State")
+    ORGANIZATION = "organization", _("International organization")
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -89,53 +94,74 @@ class Participant(models.Model):
     Kind = ParticipantKind
 
     code = models.SlugField(
+        _("code"),
         max_length=3,
         unique=True,
-        help_text="Its identity in addresses: the ISO 3166 alpha-3 code in lower case (nga), "
-        "or 'eu' for the European Union.",
+        help_text=_(
+            "Its identity in addresses: the ISO 3166 alpha-3 code in lower case (nga), "
+            "or 'eu' for the European Union."
+        ),
     )
     iso3 = models.CharField(
-        "ISO 3166 alpha-3",
+        _("ISO 3166 alpha-3"),
         max_length=3,
         unique=True,
         null=True,
         blank=True,
-        help_text="Upper case, e.g. NGA. Empty for a participant that is not a country.",
+        help_text=_("Upper case, e.g. NGA. Empty for a participant that is not a country."),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STATE)
-    name = models.CharField(max_length=120, help_text="Its name as the United Nations writes it.")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STATE)
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("Its name as the United Nations writes it.")
+    )
     aliases = models.TextField(
+        _("aliases"),
         blank=True,
-        help_text="Other names it goes by or went by, one per line (Swaziland, Turkey...): "
-        "search finds it by these.",
+        help_text=_(
+            "Other names it goes by or went by, one per line (Swaziland, Turkey...): "
+            "search finds it by these."
+        ),
     )
     region = models.CharField(
-        max_length=10, choices=Region.choices, blank=True, help_text="UN M49 region."
+        _("region"),
+        max_length=10,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("UN M49 region."),
     )
     sub_region = models.CharField(
-        max_length=60, blank=True, help_text="UN M49 sub-region, e.g. Western Africa."
+        _("sub region"),
+        max_length=60,
+        blank=True,
+        help_text=_("UN M49 sub-region, e.g. Western Africa."),
     )
     sort_name = models.CharField(
+        _("sort name"),
         max_length=120,
         default="",
         editable=False,
         db_index=True,
-        help_text="The name without accents, in lower case: lists sort by it (Côte d’Ivoire "
-        "between Costa Rica and Croatia on every database).",
+        help_text=_(
+            "The name without accents, in lower case: lists sort by it (Côte d’Ivoire "
+            "between Costa Rica and Croatia on every database)."
+        ),
     )
     organization = models.OneToOneField(
         Organization,
         on_delete=models.SET_NULL,
+        verbose_name=_("organization"),
         null=True,
         blank=True,
         related_name="participant",
-        help_text="For an organization that takes part in treaties (the EU): its record.",
+        help_text=_("For an organization that takes part in treaties (the EU): its record."),
     )
 
     objects = ParticipantQuerySet.as_manager()
     history = History()
 
     class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         ordering = ["sort_name"]
         constraints = [
             choice_check("kind", ParticipantKind, "participant_kind_valid"),
@@ -162,15 +188,20 @@ class Participant(models.Model):
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
+    @property
+    def local_name(self):
+        """Its name in the reader's language (countries/names.py)."""
+        return names.local_name(self)
+
 
 class EventKind(models.TextChoices):
-    SIGNATURE = "signature", "Signature"
-    RATIFICATION = "ratification", "Ratification"
-    ACCESSION = "accession", "Accession"
-    ACCEPTANCE = "acceptance", "Acceptance"
-    APPROVAL = "approval", "Approval"
-    SUCCESSION = "succession", "Succession"
-    CONSENT = "consent", "Party (the source does not say by which act)"
+    SIGNATURE = "signature", _("Signature")
+    RATIFICATION = "ratification", _("Ratification")
+    ACCESSION = "accession", _("Accession")
+    ACCEPTANCE = "acceptance", _("Acceptance")
+    APPROVAL = "approval", _("Approval")
+    SUCCESSION = "succession", _("Succession")
+    CONSENT = "consent", _("Party (the source does not say by which act)")
 
 
 # The acts by which a State consents to be bound: any one of them makes it a party.
@@ -178,8 +209,8 @@ CONSENT_KINDS = [kind for kind in EventKind.values if kind != EventKind.SIGNATUR
 
 
 class Origin(models.TextChoices):
-    IMPORT = "import", "Imported"
-    EDITOR = "editor", "Entered by an editor"
+    IMPORT = "import", _("Imported")
+    EDITOR = "editor", _("Entered by an editor")
 
 
 class Observed(models.Model):
@@ -187,32 +218,41 @@ class Observed(models.Model):
     and whether it was imported (and may be replaced by the next import) or entered by hand."""
 
     source_url = models.URLField(
-        "source", max_length=500, validators=[web_address], help_text=URL_HELP
+        _("source"), max_length=500, validators=[web_address], help_text=URL_HELP
     )
     derived_from = models.URLField(
-        "derived from",
+        _("derived from"),
         max_length=500,
         blank=True,
         validators=[web_address],
-        help_text="The page the source copied, if it is a copy (e.g. a scrape of the UN "
-        "Treaty Collection).",
+        help_text=_(
+            "The page the source copied, if it is a copy (e.g. a scrape of the UN "
+            "Treaty Collection)."
+        ),
     )
     other_sources = models.TextField(
-        blank=True, help_text="Further addresses the observation rests on, one per line."
+        _("other sources"),
+        blank=True,
+        help_text=_("Further addresses the observation rests on, one per line."),
     )
     as_at = models.DateField(
-        "as at",
+        _("as at"),
         null=True,
         blank=True,
-        help_text="The date the source speaks for (empty if the source is undated).",
+        help_text=_("The date the source speaks for (empty if the source is undated)."),
     )
-    as_at_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
-    note = models.TextField(blank=True, help_text="Doubts, conflicts and the source's wording.")
+    as_at_precision = models.CharField(
+        _("as at precision"), max_length=5, choices=Precision.choices, blank=True
+    )
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("Doubts, conflicts and the source's wording.")
+    )
     origin = models.CharField(
+        _("origin"),
         max_length=10,
         choices=Origin.choices,
         default=Origin.EDITOR,
-        help_text="Imported records may be updated by the next import; editors' are never.",
+        help_text=_("Imported records may be updated by the next import; editors' are never."),
     )
 
     class Meta:
@@ -238,25 +278,37 @@ class ParticipationEvent(Observed):
 
     Kind = EventKind
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="events")
-    instrument = models.ForeignKey(
-        Instrument, on_delete=models.CASCADE, related_name="participation_events"
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, verbose_name=_("participant"), related_name="events"
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    date = models.DateField(null=True, blank=True, help_text="As precise as the source gives it.")
-    date_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.CASCADE,
+        verbose_name=_("instrument"),
+        related_name="participation_events",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("As precise as the source gives it.")
+    )
+    date_precision = models.CharField(
+        _("date precision"), max_length=5, choices=Precision.choices, blank=True
+    )
     entry_into_force = models.DateField(
-        "entry into force for it",
+        _("entry into force for it"),
         null=True,
         blank=True,
-        help_text="Only where the source states it (some sources give this and not the date of "
-        "the act).",
+        help_text=_(
+            "Only where the source states it (some sources give this and not the date of the act)."
+        ),
     )
 
     objects = ParticipationEventQuerySet.as_manager()
     history = History()
 
     class Meta:
+        verbose_name = _("participation event")
+        verbose_name_plural = _("participation events")
         ordering = ["participant__sort_name", "instrument__short_title", "date"]
         constraints = [
             choice_check("kind", EventKind, "participation_event_kind_valid"),
@@ -269,7 +321,12 @@ class ParticipationEvent(Observed):
         indexes = [models.Index(fields=["instrument", "participant"])]
 
     def __str__(self):
-        return f"{self.participant}: {self.get_kind_display().lower()} of {self.instrument}"
+        # Translators: "Nigeria: ratification of Trafficking in Persons Protocol" (the admin).
+        return gettext("%(participant)s: %(act)s of %(instrument)s") % {
+            "participant": self.participant,
+            "act": self.get_kind_display().lower(),
+            "instrument": self.instrument,
+        }
 
     def natural_key(self):
         return (self.instrument.slug, self.participant.code, self.kind, self.source_url)
@@ -291,8 +348,8 @@ class GroupQuerySet(models.QuerySet):
 
 
 class GroupKind(models.TextChoices):
-    ORGANIZATION = "organization", "Members of an organization"
-    TREATY = "treaty", "Parties to a treaty not recorded here as an instrument"
+    ORGANIZATION = "organization", _("Members of an organization")
+    TREATY = "treaty", _("Parties to a treaty not recorded here as an instrument")
 
 
 class Group(models.Model):
@@ -302,38 +359,49 @@ class Group(models.Model):
 
     Kind = GroupKind
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=200)
-    short_name = models.CharField(max_length=40, help_text="As lists show it, e.g. EU.")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=40, help_text=_("As lists show it, e.g. EU.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     source_label = models.CharField(
+        _("source label"),
         max_length=120,
         unique=True,
-        help_text="How the participation data names it (the 'group' column), for the importer.",
+        help_text=_("How the participation data names it (the 'group' column), for the importer."),
     )
     organization = models.ForeignKey(
         Organization,
         on_delete=models.SET_NULL,
+        verbose_name=_("organization"),
         null=True,
         blank=True,
         related_name="groups",
-        help_text="The organization whose members these are, if the portal has it.",
+        help_text=_("The organization whose members these are, if the portal has it."),
     )
     instrument = models.ForeignKey(
         Instrument,
         on_delete=models.SET_NULL,
+        verbose_name=_("instrument"),
         null=True,
         blank=True,
         related_name="party_lists",
-        help_text="If this list is of the parties to an instrument the portal holds, the "
-        "importer records its rows as participation in that instrument instead.",
+        help_text=_(
+            "If this list is of the parties to an instrument the portal holds, the "
+            "importer records its rows as participation in that instrument instead."
+        ),
     )
-    note = models.TextField(blank=True, help_text="What the list is and how far to trust it.")
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What the list is and how far to trust it.")
+    )
 
     objects = GroupQuerySet.as_manager()
     history = History()
 
     class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
         ordering = ["short_name"]
         constraints = [choice_check("kind", GroupKind, "group_kind_valid")]
 
@@ -352,17 +420,26 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(Observed):
     """One source's observation that a participant belongs to a group."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="memberships"
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, verbose_name=_("group"), related_name="memberships"
     )
-    joined = models.DateField(null=True, blank=True)
-    joined_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        verbose_name=_("participant"),
+        related_name="memberships",
+    )
+    joined = models.DateField(_("joined"), null=True, blank=True)
+    joined_precision = models.CharField(
+        _("joined precision"), max_length=5, choices=Precision.choices, blank=True
+    )
 
     objects = MembershipQuerySet.as_manager()
     history = History()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["group__short_name", "participant__sort_name"]
         constraints = [
             *web_address_checks("membership", "source_url", "derived_from"),
@@ -372,7 +449,11 @@ class Membership(Observed):
         ]
 
     def __str__(self):
-        return f"{self.participant} in {self.group}"
+        # Translators: a State's membership of a group: "Denmark in EU" (the admin).
+        return gettext("%(participant)s in %(group)s") % {
+            "participant": self.participant,
+            "group": self.group,
+        }
 
     def natural_key(self):
         return (self.group.slug, self.participant.code, self.source_url)
@@ -394,34 +475,49 @@ class BindingRule(models.Model):
     Directive binds the EU Member States but Denmark), as its source says."""
 
     instrument = models.OneToOneField(
-        Instrument, on_delete=models.CASCADE, related_name="binding_rule"
+        Instrument,
+        on_delete=models.CASCADE,
+        verbose_name=_("instrument"),
+        related_name="binding_rule",
     )
-    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="binding_rules")
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, verbose_name=_("group"), related_name="binding_rules"
+    )
     excluded = models.ManyToManyField(
         Participant,
+        verbose_name=_("excluded"),
         blank=True,
         related_name="excluded_by",
-        help_text="Members the instrument itself says it does not bind.",
+        help_text=_("Members the instrument itself says it does not bind."),
     )
     source_url = models.URLField(
-        "source", max_length=500, validators=[web_address], help_text=URL_HELP
+        _("source"), max_length=500, validators=[web_address], help_text=URL_HELP
     )
     source_quote = models.TextField(
-        help_text="The source's words on who is bound (and who is not), quoted."
+        _("source quote"),
+        help_text=_("The source's words on who is bound (and who is not), quoted."),
     )
     as_at = models.DateField(
-        "as at", null=True, blank=True, help_text="The date of the source (its publication)."
+        _("as at"), null=True, blank=True, help_text=_("The date of the source (its publication).")
     )
-    note = models.TextField(blank=True, help_text="Limits of the source, what is not known.")
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("Limits of the source, what is not known.")
+    )
 
     objects = BindingRuleQuerySet.as_manager()
     history = History(m2m_fields=["excluded"])
 
     class Meta:
+        verbose_name = _("binding rule")
+        verbose_name_plural = _("binding rules")
         constraints = [*web_address_checks("binding_rule", "source_url")]
 
     def __str__(self):
-        return f"{self.instrument} binds {self.group} members"
+        # Translators: a binding rule: "EU Directive 2011/36 binds EU members" (the admin).
+        return gettext("%(instrument)s binds %(group)s members") % {
+            "instrument": self.instrument,
+            "group": self.group,
+        }
 
     def natural_key(self):
         return (self.instrument.slug,)
@@ -430,10 +526,10 @@ class BindingRule(models.Model):
 
 
 class DeclarationKind(models.TextChoices):
-    RESERVATION = "reservation", "Reservation"
-    DECLARATION = "declaration", "Declaration"
-    NOTIFICATION = "notification", "Notification"
-    DESIGNATION = "designation", "Designation of an authority"
+    RESERVATION = "reservation", _("Reservation")
+    DECLARATION = "declaration", _("Declaration")
+    NOTIFICATION = "notification", _("Notification")
+    DESIGNATION = "designation", _("Designation of an authority")
 
 
 class Declaration(Observed):
@@ -444,20 +540,31 @@ class Declaration(Observed):
     Kind = DeclarationKind
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="declarations"
+        Participant,
+        on_delete=models.CASCADE,
+        verbose_name=_("participant"),
+        related_name="declarations",
     )
     instrument = models.ForeignKey(
-        Instrument, on_delete=models.CASCADE, related_name="declarations"
+        Instrument,
+        on_delete=models.CASCADE,
+        verbose_name=_("instrument"),
+        related_name="declarations",
     )
     article = models.CharField(
-        max_length=60, blank=True, help_text="The article it concerns, e.g. art. 16(5)."
+        _("article"),
+        max_length=60,
+        blank=True,
+        help_text=_("The article it concerns, e.g. art. 16(5)."),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    text = models.TextField(help_text="Its words, quoted from the source.")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"), help_text=_("Its words, quoted from the source."))
 
     history = History()
 
     class Meta:
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
         ordering = ["instrument__short_title", "article"]
         constraints = [
             choice_check("kind", DeclarationKind, "declaration_kind_valid"),
@@ -465,23 +572,29 @@ class Declaration(Observed):
         ]
 
     def __str__(self):
-        return f"{self.participant}: {self.get_kind_display().lower()}, {self.instrument}"
+        # Translators: a declaration: "Nigeria: reservation, UNTOC" (the admin).
+        return gettext("%(participant)s: %(kind)s, %(instrument)s") % {
+            "participant": self.participant,
+            "kind": self.get_kind_display().lower(),
+            "instrument": self.instrument,
+        }
 
 
 class ImportRun(models.Model):
     """One run of ``import_participation`` on one file, with its report, for editors to read."""
 
-    file = models.CharField(max_length=200)
-    ran_at = models.DateTimeField(auto_now_add=True)
-    rows = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0)
-    report = models.TextField()
+    file = models.CharField(_("file"), max_length=200)
+    ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    report = models.TextField(_("report"))
 
     class Meta:
         ordering = ["-ran_at"]
-        verbose_name = "participation import"
+        verbose_name = _("participation import")
+        verbose_name_plural = _("participation imports")
 
     def __str__(self):
         return f"{self.file}, {self.ran_at:%Y-%m-%d %H:%M}"

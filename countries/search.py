@@ -1,6 +1,8 @@
 """What the search index holds of participants: a State (or the EU) by its UN name, its codes
 and the other names it goes by, filtered and counted as the countries list is."""
 
+from django.utils.translation import gettext_lazy as _
+
 import search
 from countries.filters import ParticipantFilterSet
 from countries.models import Participant
@@ -18,7 +20,7 @@ def participant_document(participant):
 
 search.register(
     Participant,
-    types=[search.SearchType("country", "Countries", "country", position=35)],
+    types=[search.SearchType("country", _("Countries"), _("country"), position=35)],
     queryset=lambda: Participant.objects.all(),
     document=participant_document,
     facets=ParticipantFilterSet,

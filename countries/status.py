@@ -18,6 +18,8 @@ listed.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from countries.models import BindingRule, Membership, ParticipationEvent
 
 
@@ -29,12 +31,19 @@ class State:
     NONE = "none"
 
 
+# What the pages (and the API's "label") call each standing.
 LABELS = {
-    State.PARTY: "Party",
-    State.MEMBER: "Bound as a member",
-    State.SIGNATORY: "Signatory only",
-    State.EXCLUDED: "Not bound (excluded)",
-    State.NONE: "No record here",
+    # Translators: a State's standing with an instrument: it is a party to it.
+    State.PARTY: _("Party"),
+    # Translators: a State's standing: bound as a member of a group the instrument binds (EU).
+    State.MEMBER: _("Bound as a member"),
+    # Translators: a State's standing: it signed the instrument but is not bound by it.
+    State.SIGNATORY: _("Signatory only"),
+    # Translators: a State's standing: a member of the group, which the instrument excludes.
+    State.EXCLUDED: _("Not bound (excluded)"),
+    # Translators: a State's standing: the lists held here record nothing of it (never
+    # "not a party").
+    State.NONE: _("No record here"),
 }
 
 
@@ -59,7 +68,9 @@ class Standing:
 
     @property
     def label(self):
-        return LABELS[self.state]
+        """The standing in words, in the language of the request (a str: exports and the
+        API's schema take it as it is)."""
+        return str(LABELS[self.state])
 
 
 def standing(participant, instrument, events, memberships=(), rule=None):

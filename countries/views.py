@@ -12,6 +12,9 @@ from functools import partial
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from countries import exports
@@ -28,15 +31,28 @@ from search.text import fold
 # What the lists held here lack (fixtures/participation/PROVENANCE.md), said wherever they are
 # shown, so that "no record here" is never read as "not bound".
 GAPS = {
-    "untoc": "Its list is the UN Treaty Collection's table as copied on 27 January 2014, with "
-    "a few later observations from secondary sources: about 10 to 12 States that became "
-    "parties since 2014 are missing.",
-    "tip-protocol": "Its list is the UN Treaty Collection's table as copied on 27 January "
-    "2014, with later observations from secondary sources: 170 of the 182 parties the UN "
-    "Treaty Collection counted on 20 April 2024 are recorded here.",
+    # Translators: the limits of the list of the parties to the UN Convention against
+    # Transnational Organized Crime held here.
+    "untoc": _(
+        "Its list is the UN Treaty Collection's table as copied on 27 January 2014, with "
+        "a few later observations from secondary sources: about 10 to 12 States that became "
+        "parties since 2014 are missing."
+    ),
+    # Translators: the limits of the list of the parties to the Trafficking in Persons
+    # Protocol held here.
+    "tip-protocol": _(
+        "Its list is the UN Treaty Collection's table as copied on 27 January "
+        "2014, with later observations from secondary sources: 170 of the 182 parties the UN "
+        "Treaty Collection counted on 20 April 2024 are recorded here."
+    ),
 }
 
-SORTS = {"name": "name", "date": "date of the act"}
+SORTS = {
+    # Translators: the party table's order, ending its caption: "..., sorted by name".
+    "name": _("name"),
+    # Translators: the party table's order, ending its caption: "..., sorted by date of the act".
+    "date": _("date of the act"),
+}
 
 
 def instrument_order(instrument):
@@ -53,6 +69,8 @@ def participant_list(request):
     participants = list(context["page"].object_list)
     found = standings(participants, columns)
     context["columns"] = columns
+    # "UNTOC and TIP Protocol", for the table's caption.
+    context["columns_text"] = get_text_list([i.short_title for i in columns], gettext("and"))
     context["gaps"] = [(i, GAPS[i.slug]) for i in columns]
     context["rows"] = [(p, [found[p.pk, i.pk] for i in columns]) for p in participants]
     return render(request, "countries/participant_list.html", context)
@@ -179,6 +197,7 @@ def summary(found):
         "counts": {state: states[state] for state in (State.PARTY, State.SIGNATORY)},
         "members": states[State.MEMBER],
         "excluded": [s for s in found if s.state == State.EXCLUDED],
+        "excluded_names": ", ".join(s.participant.name for s in found if s.state == State.EXCLUDED),
         "newest": max(dated, key=lambda observation: observation.as_at, default=None),
         "main_source": next(s.shown for s in found if s.shown.source_url == main_url),
         "main_rows": main_rows,
@@ -191,11 +210,15 @@ def table_options(request):
     notices = []
     sort = (request.GET.get("sort") or "name").replace("\x00", "")
     if sort not in SORTS:
-        notices.append(f"“{shorten(sort)}” is not a way to sort this table: sorted by name.")
+        # Translators: %(value)s is what was given in the address as ?sort=.
+        notice = gettext("“%(value)s” is not a way to sort this table: sorted by name.")
+        notices.append(notice % {"value": shorten(sort)})
         sort = "name"
     region = request.GET.get("region", "").replace("\x00", "")
     if region and region not in Region.values:
-        notices.append(f"“{shorten(region)}” is not a region: every region is shown.")
+        # Translators: %(value)s is what was given in the address as ?region=.
+        notice = gettext("“%(value)s” is not a region: every region is shown.")
+        notices.append(notice % {"value": shorten(region)})
         region = ""
     return sort, region, notices
 

@@ -35,6 +35,8 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst, get_text_list
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.models import DeletedObject, HistoricalRecords
@@ -69,14 +71,18 @@ def review_cutoff():
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
-    title = "review"
+    title = _("review")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        months = settings.REVIEW_AFTER_MONTHS
+        months = {"months": settings.REVIEW_AFTER_MONTHS}
         return [
-            ("needed", f"Needs review (never verified, or over {months} months ago)"),
-            ("recent", f"Verified in the last {months} months"),
+            (
+                "needed",
+                # Translators: a choice of the admin's "review" filter.
+                gettext("Needs review (never verified, or over %(months)s months ago)") % months,
+            ),
+            ("recent", gettext("Verified in the last %(months)s months") % months),
         ]
 
     def queryset(self, request, queryset):
@@ -103,18 +109,22 @@ class EditorialForm(forms.ModelForm):
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
     mark_verified = forms.BooleanField(
-        label="Mark as verified",
+        label=_("Mark as verified"),
         required=False,
-        help_text="Tick when you have checked this record's facts and web addresses: its page "
-        "will say it was verified today.",
+        help_text=_(
+            "Tick when you have checked this record's facts and web addresses: its page "
+            "will say it was verified today."
+        ),
     )
     text_source = forms.CharField(
-        label="Source of the text you changed",
+        label=_("Source of the text you changed"),
         required=False,
         max_length=300,
-        help_text="Required when you change a text: where the new text comes from (a paragraph "
-        "of the paper, a document, an address). Its page marks that text as the editors', with "
-        "this source and today's date.",
+        help_text=_(
+            "Required when you change a text: where the new text comes from (a paragraph "
+            "of the paper, a document, an address). Its page marks that text as the editors', "
+            "with this source and today's date."
+        ),
     )
 
     version_token = None
@@ -147,14 +157,18 @@ class EditorialForm(forms.ModelForm):
                 if not cleaned_data.get("sources"):
                     self.add_error(
                         "text_source",
-                        "Cite the passages of the paper its text is written from, or say where "
-                        "the text comes from.",
+                        gettext(
+                            "Cite the passages of the paper its text is written from, or say "
+                            "where the text comes from."
+                        ),
                     )
             else:
                 self.add_error(
                     "text_source",
-                    "Say where the changed text comes from: its page will show it as the "
-                    "editors' text, with this source.",
+                    gettext(
+                        "Say where the changed text comes from: its page will show it as the "
+                        "editors' text, with this source."
+                    ),
                 )
         sent = cleaned_data.get("version")
         if self.instance.pk is None or not sent or not self.version_token:
@@ -183,7 +197,7 @@ def conflict_message(instance, sent):
     history = type(instance).history.filter(id=instance.pk).select_related("history_user")
     latest = history.order_by("-history_id").first()
     started = sent.split("-", 1)[0]
-    changed = ""
+    fields = []
     if latest is not None and started.isdigit() and latest.history_id != int(started):
         opened = history.filter(history_id=int(started)).first()
         if opened is not None:
@@ -194,18 +208,30 @@ def conflict_message(instance, sent):
                 if name not in RECORD_FIELDS
             ]
             fields = [capfirst(instance._meta.get_field(name).verbose_name) for name in names]
-            changed = f" (they changed: {get_text_list(fields, 'and')})" if fields else ""
-    who = "Another editor"
+    who = gettext("Another editor")
     if latest is not None:
         if latest.history_user is not None:
             who = latest.history_user.get_username()
         when = date_format(timezone.localtime(latest.history_date), "j M Y, H:i")
-        who = f"{who} at {when}"
-    return (
-        f"This record was changed by {who} while you were editing it{changed}. Your changes "
-        "have not been saved; they are still in the form below. See their changes under "
-        "History, then save again to keep your version."
+        # Translators: who saved the record and when: "alice at 3 Dec 2026, 14:05".
+        who = gettext("%(editor)s at %(when)s") % {"editor": who, "when": when}
+    if fields:
+        # Translators: %(who)s is "alice at 3 Dec 2026, 14:05" (or "Another editor");
+        # %(fields)s the fields they changed: "Summary, Status and Sources".
+        message = gettext(
+            "This record was changed by %(who)s while you were editing it (they changed: "
+            "%(fields)s). Your changes have not been saved; they are still in the form below. "
+            "See their changes under History, then save again to keep your version."
+        )
+        # Translators: the last word of a list of fields: "Summary, Status and Sources".
+        return message % {"who": who, "fields": get_text_list(fields, gettext("and"))}
+    # Translators: %(who)s is "alice at 3 Dec 2026, 14:05" (or "Another editor").
+    message = gettext(
+        "This record was changed by %(who)s while you were editing it. Your changes have not "
+        "been saved; they are still in the form below. See their changes under History, then "
+        "save again to keep your version."
     )
+    return message % {"who": who}
 
 
 # ---- The admin ----------------------------------------------------------------------------
@@ -262,13 +288,16 @@ class EditorialAdmin(MarkdownAndAddressMixin, SimpleHistoryAdmin):
             fieldsets[0][1]["fields"].append("text_source")
             fieldsets.append(
                 (
-                    "Review",
+                    # Translators: the heading of the change form's box of review dates.
+                    gettext("Review"),
                     {
                         "fields": [*RECORD_FIELDS, *REVIEW_FIELDS, "mark_verified"],
-                        "description": "When its text was checked against the paper, when it "
-                        "last changed, which texts are the editors' (and their sources), and "
-                        "when an editor last verified its facts and addresses. Its public page "
-                        "shows all of these.",
+                        "description": gettext(
+                            "When its text was checked against the paper, when it last "
+                            "changed, which texts are the editors' (and their sources), and "
+                            "when an editor last verified its facts and addresses. Its public "
+                            "page shows all of these."
+                        ),
                     },
                 )
             )
@@ -327,14 +356,19 @@ class EditorialAdmin(MarkdownAndAddressMixin, SimpleHistoryAdmin):
             actions["mark_verified"] = self.get_action("mark_verified")
         return actions
 
-    @admin.action(description="Mark as verified (facts and addresses checked today)")
+    @admin.action(description=_("Mark as verified (facts and addresses checked today)"))
     def mark_verified(self, request, queryset):
         today = timezone.localdate()
         for obj in queryset:
             obj.last_verified_on, obj.verified_by = today, request.user
+            # Stored in the record's history (not translated: the history is data).
             obj._history_user, obj._change_reason = request.user, "Marked as verified."
             obj.save(update_fields=REVIEW_FIELDS)
-        self.message_user(request, f"{len(queryset)} marked as verified today.", messages.SUCCESS)
+        count = len(queryset)
+        message = ngettext(
+            "%(count)d marked as verified today.", "%(count)d marked as verified today.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     # ---- Saving: one version per save, after the links and inlines are saved
 
@@ -450,7 +484,7 @@ class EditorialAdmin(MarkdownAndAddressMixin, SimpleHistoryAdmin):
         versions = self.model.history.filter(id=obj.pk).select_related("history_user")
         chosen = [request.GET.get("from", ""), request.GET.get("to", "")]
         if not all(value.isdigit() and len(value) < 19 for value in chosen):
-            self.message_user(request, "Choose two versions to compare.", messages.WARNING)
+            self.message_user(request, gettext("Choose two versions to compare."), messages.WARNING)
             return HttpResponseRedirect(
                 reverse(admin_urlname(self.model, "history"), args=[obj.pk])
             )
@@ -460,7 +494,8 @@ class EditorialAdmin(MarkdownAndAddressMixin, SimpleHistoryAdmin):
         old, new = sorted((found[int(value)] for value in chosen), key=version_order)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Compare versions: {obj}",
+            # Translators: the title of the page comparing two versions of a record.
+            "title": gettext("Compare versions: %(record)s") % {"record": obj},
             "opts": self.model._meta,
             "object": obj,
             "old": old,
@@ -522,11 +557,14 @@ def display_value(field, value):
         return "—"
     if isinstance(value, DeletedObject):
         # An empty link reaches here as a "deleted" object without a key: it is just empty.
-        return "—" if value.pk is None else f"{value} (deleted)"
+        if value.pk is None:
+            return "—"
+        # Translators: a link, in the comparison of two versions, to a record since deleted.
+        return gettext("%(record)s (deleted)") % {"record": value}
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     return str(value)
 
 
@@ -561,18 +599,20 @@ class PublishableAdmin(EditorialAdmin):
     def preview_url(self, obj):
         return obj.get_absolute_url() if obj.status == PublicationStatus.DRAFT else None
 
-    @admin.action(description="Publish the selected records", permissions=["change"])
+    @admin.action(description=_("Publish the selected records"), permissions=["change"])
     def publish(self, request, queryset):
         updated = set_status(request, queryset, PublicationStatus.PUBLISHED)
-        self.message_user(request, f"{updated} published.")
+        message = ngettext("%(count)d published.", "%(count)d published.", updated)
+        self.message_user(request, message % {"count": updated})
 
     @admin.action(
-        description="Make the selected records drafts (hidden from the site)",
+        description=_("Make the selected records drafts (hidden from the site)"),
         permissions=["change"],
     )
     def unpublish(self, request, queryset):
         updated = set_status(request, queryset, PublicationStatus.DRAFT)
-        self.message_user(request, f"{updated} made drafts.")
+        message = ngettext("%(count)d made drafts.", "%(count)d made drafts.", updated)
+        self.message_user(request, message % {"count": updated})
 
 
 def set_status(request, queryset, status):
@@ -581,6 +621,7 @@ def set_status(request, queryset, status):
     changed = 0
     for obj in queryset.exclude(status=status):
         obj.status = status
+        # Stored in the record's history (not translated: the history is data).
         obj._history_user, obj._change_reason = request.user, f"Status: {status}."
         obj.save(update_fields=["status"])
         changed += 1
@@ -608,7 +649,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # Reports come from visitors only.
 
-    @admin.display(description="entry", ordering="record_label")
+    @admin.display(description=_("entry"), ordering="record_label")
     def entry(self, obj):
         """The record's label, linked to its change page while it exists."""
         if obj.content_type is None or obj.record is None:
@@ -617,18 +658,24 @@ class FeedbackAdmin(admin.ModelAdmin):
         url = reverse(f"admin:{app_label}_{model}_change", args=[obj.object_id])
         return format_html('<a href="{}">{}</a>', url, obj.record_label)
 
-    @admin.display(description="page")
+    @admin.display(description=_("page"))
     def page(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
 
-    @admin.display(description="what is wrong")
+    @admin.display(description=_("what is wrong"))
     def excerpt(self, obj):
         return Truncator(obj.message).chars(90)
 
-    @admin.action(description="Mark the selected reports resolved")
+    @admin.action(description=_("Mark the selected reports resolved"))
     def mark_resolved(self, request, queryset):
-        self.message_user(request, f"{queryset.update(resolved=True)} marked resolved.")
+        count = queryset.update(resolved=True)
+        message = ngettext("%(count)d marked resolved.", "%(count)d marked resolved.", count)
+        self.message_user(request, message % {"count": count})
 
-    @admin.action(description="Mark the selected reports not resolved")
+    @admin.action(description=_("Mark the selected reports not resolved"))
     def mark_unresolved(self, request, queryset):
-        self.message_user(request, f"{queryset.update(resolved=False)} marked not resolved.")
+        count = queryset.update(resolved=False)
+        message = ngettext(
+            "%(count)d marked not resolved.", "%(count)d marked not resolved.", count
+        )
+        self.message_user(request, message % {"count": count})

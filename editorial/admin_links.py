@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from editorial.linkcheck import LinkCheck, LinkState
 
@@ -16,11 +17,11 @@ NO_ADDRESS = "none"
 
 
 class LinkStatusFilter(admin.SimpleListFilter):
-    title = "link status"
+    title = _("link status")
     parameter_name = "link"
 
     def lookups(self, request, model_admin):
-        return [*LinkState.choices, (NO_ADDRESS, "No address")]
+        return [*LinkState.choices, (NO_ADDRESS, _("No address"))]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -56,7 +57,7 @@ class LinkStatusAdminMixin:
             )
         )
 
-    @admin.display(description="link", ordering="link_state")
+    @admin.display(description=_("link"), ordering="link_state")
     def link_status(self, obj):
         if obj.link_address is None:
             return "-"

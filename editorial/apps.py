@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EditorialConfig(AppConfig):
@@ -7,3 +8,4 @@ class EditorialConfig(AppConfig):
     Editor group. It knows no content app: records opt in by what they declare."""
 
     name = "editorial"
+    verbose_name = _("Editorial")

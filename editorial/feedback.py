@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 MESSAGE_MAX_LENGTH = 2000
 CONTACT_MAX_LENGTH = 200
@@ -29,27 +30,34 @@ class FeedbackQuerySet(models.QuerySet):
 
 class Feedback(models.Model):
     content_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True
+        "contenttypes.ContentType",
+        on_delete=models.SET_NULL,
+        verbose_name=_("content type"),
+        null=True,
+        blank=True,
     )
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
     record = GenericForeignKey("content_type", "object_id")
     record_label = models.CharField(
-        "entry", max_length=300, help_text="The record as it was named when reported."
+        _("entry"), max_length=300, help_text=_("The record as it was named when reported.")
     )
     page_url = models.CharField(
-        "page", max_length=500, help_text="The record's page when reported (a path on this site)."
+        _("page"),
+        max_length=500,
+        help_text=_("The record's page when reported (a path on this site)."),
     )
-    message = models.TextField("what is wrong", max_length=MESSAGE_MAX_LENGTH)
-    contact = models.CharField(max_length=CONTACT_MAX_LENGTH, blank=True)
-    client_address = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField("sent", default=timezone.now)
-    resolved = models.BooleanField(default=False)
+    message = models.TextField(_("what is wrong"), max_length=MESSAGE_MAX_LENGTH)
+    contact = models.CharField(_("contact"), max_length=CONTACT_MAX_LENGTH, blank=True)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    resolved = models.BooleanField(_("resolved"), default=False)
 
     objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "problem report"
+        verbose_name = _("problem report")
+        verbose_name_plural = _("problem reports")
         constraints = [
             models.CheckConstraint(condition=~Q(message=""), name="feedback_message_not_empty"),
         ]

@@ -14,6 +14,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from simple_history.utils import get_history_model_for_model
 
 from editorial.markdown import render_markdown
@@ -124,8 +125,13 @@ class ListFeed(RecordFeed):
 
     def subtitle(self, filterset):
         filters = described(filterset)
-        which = f"Filtered by {filters}" if filters else "All of them"
-        return f"{which}; the most recently changed first."
+        if filters:
+            # Translators: a feed's subtitle; %(filters)s is "Kind of tool: Manual; Words: ...".
+            return gettext("Filtered by %(filters)s; the most recently changed first.") % {
+                "filters": filters
+            }
+        # Translators: the subtitle of a list's feed without filters.
+        return gettext("All of them; the most recently changed first.")
 
     def link(self, filterset):
         return reverse(self.list_url_name) + filterset.query_string("page", [])

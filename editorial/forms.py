@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from editorial.feedback import CONTACT_MAX_LENGTH, MESSAGE_MAX_LENGTH, Feedback
 
@@ -10,11 +12,14 @@ class ReportProblemForm(forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ["message", "contact"]
-        labels = {"message": "What is wrong?", "contact": "How to reach you (optional)"}
+        labels = {"message": _("What is wrong?"), "contact": _("How to reach you (optional)")}
         help_texts = {
-            "message": f"A wrong fact, a broken link, a missing source… At most "
-            f"{MESSAGE_MAX_LENGTH:,} characters.",
-            "contact": "An email address, if you would like an answer. Only the editors see it.",
+            "message": format_lazy(
+                # Translators: {max} is the most characters a report may have: "2,000".
+                _("A wrong fact, a broken link, a missing source… At most {max} characters."),
+                max=f"{MESSAGE_MAX_LENGTH:,}",
+            ),
+            "contact": _("An email address, if you would like an answer. Only the editors see it."),
         }
         widgets = {
             "message": forms.Textarea(attrs={"rows": 5, "maxlength": MESSAGE_MAX_LENGTH}),

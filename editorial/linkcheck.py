@@ -15,6 +15,7 @@ from http.client import HTTPException
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 USER_AGENT = "TIP-Cooperation-Portal-link-checker/1.0 (+editors' link health report)"
 # HEAD is refused by some servers; these answers mean "try GET instead".
@@ -22,10 +23,11 @@ RETRY_WITH_GET = frozenset({405, 501})
 
 
 class LinkState(models.TextChoices):
-    OK = "ok", "OK"
-    REDIRECTED = "redirected", "Redirected"
-    BROKEN = "broken", "Broken"
-    UNCHECKED = "unchecked", "Unchecked"
+    # Translators: a link's state: its address answers.
+    OK = "ok", _("OK")
+    REDIRECTED = "redirected", _("Redirected")
+    BROKEN = "broken", _("Broken")
+    UNCHECKED = "unchecked", _("Unchecked")
 
 
 class LinkCheck(models.Model):
@@ -33,16 +35,20 @@ class LinkCheck(models.Model):
 
     State = LinkState
 
-    url = models.URLField("address", max_length=500, unique=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.UNCHECKED)
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    final_url = models.URLField(
-        "final address", max_length=2000, blank=True, help_text="Where the redirects led."
+    url = models.URLField(_("address"), max_length=500, unique=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.UNCHECKED
     )
-    error = models.CharField(max_length=500, blank=True)
-    checked_at = models.DateTimeField(null=True, blank=True)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    final_url = models.URLField(
+        _("final address"), max_length=2000, blank=True, help_text=_("Where the redirects led.")
+    )
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
         ordering = ["url"]
         constraints = [
             models.CheckConstraint(

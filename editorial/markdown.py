@@ -23,6 +23,7 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li", "ol", "p",
@@ -72,7 +73,9 @@ def check_renders(text, seconds=RENDER_SECONDS):
     text = text or ""
     if len(text) > MAX_LENGTH:
         raise ValidationError(
-            "This text is %(length)s characters long; the most a text may have is %(max)s.",
+            gettext(
+                "This text is %(length)s characters long; the most a text may have is %(max)s."
+            ),
             code="too_long",
             params={"length": f"{len(text):,}", "max": f"{MAX_LENGTH:,}"},
         )
@@ -89,13 +92,15 @@ def check_renders(text, seconds=RENDER_SECONDS):
         )
     except subprocess.TimeoutExpired:
         raise ValidationError(
-            "This text takes too long to display: look for long runs of [ or ! or of list "
-            "markers, which Markdown reads as the start of links or of lists within lists.",
+            gettext(
+                "This text takes too long to display: look for long runs of [ or ! or of list "
+                "markers, which Markdown reads as the start of links or of lists within lists."
+            ),
             code="too_slow",
         ) from None
     if done.returncode != 0:
         raise ValidationError(
-            "This text cannot be displayed: its lists or quotes are nested too deeply.",
+            gettext("This text cannot be displayed: its lists or quotes are nested too deeply."),
             code="too_deep",
         )
     html = done.stdout.decode("utf-8")

@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-SLUG_HELP = (
+SLUG_HELP = _(
     "The last part of its web address on the portal: lowercase letters, digits and hyphens. "
     "Changing it breaks links to the page."
 )
@@ -22,7 +24,7 @@ SLUG_HELP = (
 # Addresses must be web pages: no ftp:, mailto:, javascript: or file: links.
 web_address = URLValidator(
     schemes=["http", "https"],
-    message="Enter a web address that starts with http:// or https://.",
+    message=_("Enter a web address that starts with http:// or https://."),
 )
 
 
@@ -48,8 +50,10 @@ def not_in_the_future(year):
     this_year = datetime.date.today().year
     if year is not None and year > this_year:
         raise ValidationError(
-            "The year %(year)s is in the future; enter the year it was published "
-            "(%(this_year)s at the latest).",
+            gettext(
+                "The year %(year)s is in the future; enter the year it was published "
+                "(%(this_year)s at the latest)."
+            ),
             code="future_year",
             params={"year": year, "this_year": this_year},
         )
@@ -88,41 +92,48 @@ class Reviewable(models.Model):
     who), when it last changed, and which of its texts are the editors' own, with their source."""
 
     checked_against_paper_on = models.DateField(
-        "checked against the paper on",
+        _("checked against the paper on"),
         null=True,
         blank=True,
-        help_text="When its text was last checked, word by word, against the passages of the "
-        "paper it cites; shown on its page.",
+        help_text=_(
+            "When its text was last checked, word by word, against the passages of the "
+            "paper it cites; shown on its page."
+        ),
     )
     last_verified_on = models.DateField(
-        "last verified on",
+        _("last verified on"),
         null=True,
         blank=True,
-        help_text="When an editor last verified its facts and web addresses; shown on its page. "
-        "Set by 'Mark as verified'.",
+        help_text=_(
+            "When an editor last verified its facts and web addresses; shown on its page. "
+            "Set by 'Mark as verified'."
+        ),
     )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
+        verbose_name=_("verified by"),
         null=True,
         blank=True,
         related_name="+",
-        help_text="The editor who last verified it.",
+        help_text=_("The editor who last verified it."),
     )
     updated_on = models.DateField(
-        "last updated on",
+        _("last updated on"),
         null=True,
         blank=True,
-        help_text="When its content last changed; set when an editor saves a change.",
+        help_text=_("When its content last changed; set when an editor saves a change."),
     )
     # {field name: {"source": where the text comes from, "on": "YYYY-MM-DD"}} for each text an
     # editor wrote or changed; every other text of the record is written from the paper.
     editors_text = models.JSONField(
-        "editors' texts",
+        _("editors' texts"),
         default=dict,
         blank=True,
-        help_text="The texts editors wrote or changed, each with its source and date; set by the "
-        "admin when a text is changed.",
+        help_text=_(
+            "The texts editors wrote or changed, each with its source and date; set by the "
+            "admin when a text is changed."
+        ),
     )
 
     class Meta:
@@ -139,25 +150,27 @@ class Addressed(models.Model):
     link health checks both."""
 
     url = models.URLField(
-        "address given by the source",
+        _("address given by the source"),
         max_length=500,
         blank=True,
         validators=[web_address],
-        help_text="The web address the paper gives; kept even if it has moved.",
+        help_text=_("The web address the paper gives; kept even if it has moved."),
     )
     current_url = models.URLField(
-        "current address",
+        _("current address"),
         max_length=500,
         blank=True,
         validators=[web_address],
-        help_text="Where it is found today, if the paper's address has moved.",
+        help_text=_("Where it is found today, if the paper's address has moved."),
     )
     address_note = models.CharField(
-        "note on the address",
+        _("note on the address"),
         max_length=300,
         blank=True,
-        help_text="A warning shown beside the paper's address, e.g. that it leads to another "
-        "document than the one named.",
+        help_text=_(
+            "A warning shown beside the paper's address, e.g. that it leads to another "
+            "document than the one named."
+        ),
     )
 
     # The web addresses its page gives, the one shown first first (editorial/linkcheck.py).
@@ -177,5 +190,5 @@ def choice_check(field, choices, name):
 
 
 class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +22,7 @@ def markdown_preview(request):
     the same limits as a save (``check_renders``: length, and time in a separate process).
     """
     if not (request.user.is_active and request.user.is_staff):
-        return JsonResponse({"error": "Only signed-in editors can preview."}, status=403)
+        return JsonResponse({"error": gettext("Only signed-in editors can preview.")}, status=403)
     try:
         html = check_renders(request.POST.get("text", ""))
     except ValidationError as error:
@@ -54,5 +55,5 @@ def report_problem(request, kind, slug, reportable):
         )
         response["Retry-After"] = str(settings.FEEDBACK_RATE_WINDOW)
         return response
-    messages.success(request, "Thank you: your report has been sent to the editors.")
+    messages.success(request, gettext("Thank you: your report has been sent to the editors."))
     return redirect(record)

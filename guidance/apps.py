@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GuidanceConfig(AppConfig):
@@ -6,3 +7,4 @@ class GuidanceConfig(AppConfig):
     concepts, challenges and measures, each tied to the forms of cooperation it concerns."""
 
     name = "guidance"
+    verbose_name = _("Guidance")

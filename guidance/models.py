@@ -3,6 +3,7 @@ concepts, challenges and measures, each tied to the forms of cooperation it conc
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from editorial.history import History
 from editorial.records import SLUG_HELP, choice_check
@@ -18,10 +19,10 @@ class GuidanceQuerySet(models.QuerySet):
 
 
 class GuidanceKind(models.TextChoices):
-    CONSIDERATION = "consideration", "Consideration for Member States"
-    CONCEPT = "concept", "Concept"
-    CHALLENGE = "challenge", "Challenge"
-    MEASURE = "measure", "Measure"
+    CONSIDERATION = "consideration", _("Consideration for Member States")
+    CONCEPT = "concept", _("Concept")
+    CHALLENGE = "challenge", _("Challenge")
+    MEASURE = "measure", _("Measure")
 
 
 class Guidance(SourcedModel):
@@ -29,26 +30,35 @@ class Guidance(SourcedModel):
 
     Kind = GuidanceKind
 
-    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
+    slug = models.SlugField(_("slug"), unique=True, help_text=SLUG_HELP)
     kind = models.CharField(
-        max_length=15, choices=Kind.choices, help_text="What kind of advice or observation it is."
+        _("kind"),
+        max_length=15,
+        choices=Kind.choices,
+        help_text=_("What kind of advice or observation it is."),
     )
-    title = models.CharField(max_length=200, help_text="A short heading for it.")
-    text = models.TextField(help_text="Markdown: what the paper says, in plain language.")
+    title = models.CharField(_("title"), max_length=200, help_text=_("A short heading for it."))
+    text = models.TextField(
+        _("text"), help_text=_("Markdown: what the paper says, in plain language.")
+    )
     mechanisms = models.ManyToManyField(
         "instruments.Mechanism",
+        verbose_name=_("mechanisms"),
         related_name="guidance",
         blank=True,
-        help_text="The forms of cooperation it is about; it is shown on their pages.",
+        help_text=_("The forms of cooperation it is about; it is shown on their pages."),
     )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order among its kind.")
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order among its kind.")
+    )
 
     objects = GuidanceQuerySet.as_manager()
     history = History(m2m_fields=["mechanisms", "sources"])
 
     class Meta:
         ordering = ["kind", "position", "title"]
-        verbose_name_plural = "guidance"
+        verbose_name = _("guidance")
+        verbose_name_plural = _("guidance")
         constraints = [choice_check("kind", GuidanceKind, "guidance_kind_valid")]
 
     def __str__(self):

@@ -1,6 +1,8 @@
 """What the search index holds of the guidance drawn from the paper, with the forms of
 cooperation each concerns (its "mechanism" facet on the search page)."""
 
+from django.utils.translation import gettext_lazy as _
+
 import search
 from guidance.models import Guidance
 from search.text import plain_text
@@ -18,7 +20,7 @@ def guidance_document(guidance):
 
 search.register(
     Guidance,
-    types=[search.SearchType("guidance", "Guidance", "guidance record", position=40)],
+    types=[search.SearchType("guidance", _("Guidance"), _("guidance record"), position=40)],
     document=guidance_document,
     facets=[search.Facet("mechanism", ("mechanisms",))],
 )

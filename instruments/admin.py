@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import EditorialAdmin, EditorialInlineMixin, PublishableAdmin
 from editorial.admin_links import LinkStatusAdminMixin, LinkStatusFilter
 from editorial.records import PublicationStatus
+from editorial.translations import TranslationsAdminMixin
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
 from paper.admin import SourcedAdmin
 
@@ -26,17 +28,17 @@ class OrganizationAdmin(SourcedAdmin):
             )
         )
 
-    @admin.display(description="instruments adopted", ordering="instrument_count")
+    @admin.display(description=_("instruments adopted"), ordering="instrument_count")
     def instrument_count(self, obj):
         return obj.instrument_count
 
-    @admin.display(description="tools published", ordering="tool_count")
+    @admin.display(description=_("tools published"), ordering="tool_count")
     def tool_count(self, obj):
         return obj.tool_count
 
 
 @admin.register(MechanismCategory)
-class MechanismCategoryAdmin(EditorialAdmin):
+class MechanismCategoryAdmin(TranslationsAdminMixin, EditorialAdmin):
     ordering = MechanismCategory._meta.ordering  # an annotated count drops Meta.ordering
     list_display = ["name", "position", "mechanism_count"]
     list_editable = ["position"]
@@ -46,13 +48,13 @@ class MechanismCategoryAdmin(EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(mechanism_count=Count("mechanisms"))
 
-    @admin.display(description="forms of cooperation", ordering="mechanism_count")
+    @admin.display(description=_("forms of cooperation"), ordering="mechanism_count")
     def mechanism_count(self, obj):
         return obj.mechanism_count
 
 
 @admin.register(Mechanism)
-class MechanismAdmin(SourcedAdmin):
+class MechanismAdmin(TranslationsAdminMixin, SourcedAdmin):
     ordering = Mechanism._meta.ordering  # an annotated count drops Meta.ordering
     list_display = [
         "name", "category", "formality", "position", "provision_count", "tool_count", "cited",
@@ -73,11 +75,11 @@ class MechanismAdmin(SourcedAdmin):
             )
         )
 
-    @admin.display(description="provisions", ordering="provision_count")
+    @admin.display(description=_("provisions"), ordering="provision_count")
     def provision_count(self, obj):
         return obj.provision_count
 
-    @admin.display(description="tools", ordering="tool_count")
+    @admin.display(description=_("tools"), ordering="tool_count")
     def tool_count(self, obj):
         return obj.tool_count
 
@@ -94,7 +96,7 @@ class ProvisionInline(EditorialInlineMixin, admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(LinkStatusAdminMixin, PublishableAdmin, SourcedAdmin):
+class InstrumentAdmin(TranslationsAdminMixin, LinkStatusAdminMixin, PublishableAdmin, SourcedAdmin):
     ordering = Instrument._meta.ordering  # an annotated count drops Meta.ordering
     list_display = [
         "short_title", "kind", "scope", "region", "legally_binding", "adopted_by", "status",
@@ -109,7 +111,7 @@ class InstrumentAdmin(LinkStatusAdminMixin, PublishableAdmin, SourcedAdmin):
     fieldsets = [
         (None, {"fields": ["title", "short_title", "slug", "status", "kind", "summary"]}),
         (
-            "Legal standing",
+            _("Legal standing"),
             {
                 "fields": [
                     "legally_binding",
@@ -130,7 +132,7 @@ class InstrumentAdmin(LinkStatusAdminMixin, PublishableAdmin, SourcedAdmin):
             },
         ),
         (
-            "Where it comes from",
+            _("Where it comes from"),
             {
                 "fields": [
                     "sources",
@@ -148,7 +150,7 @@ class InstrumentAdmin(LinkStatusAdminMixin, PublishableAdmin, SourcedAdmin):
         queryset = super().get_queryset(request)
         return queryset.annotate(provision_count=Count("provisions", distinct=True))
 
-    @admin.display(description="provisions", ordering="provision_count")
+    @admin.display(description=_("provisions"), ordering="provision_count")
     def provision_count(self, obj):
         return obj.provision_count
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InstrumentsConfig(AppConfig):
@@ -6,3 +7,4 @@ class InstrumentsConfig(AppConfig):
     forms of cooperation and their categories, and the organizations behind them."""
 
     name = "instruments"
+    verbose_name = _("Instruments")

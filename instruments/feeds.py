@@ -1,6 +1,8 @@
 """The Atom feed of the instruments list: the instruments the list's filters keep, the most
 recently changed first (``/instruments/feed/?mechanism=extradition``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from editorial.feeds import ListFeed
 from instruments.filters import InstrumentFilterSet
 from instruments.models import Instrument
@@ -8,7 +10,7 @@ from instruments.models import Instrument
 
 class InstrumentFeed(ListFeed):
     filterset_class = InstrumentFilterSet
-    name = "Instruments"
+    name = _("Instruments")
     list_url_name = "instruments:instrument_list"
     feed_url_name = "instruments:instrument_feed"
     summary_field = "summary"
@@ -20,4 +22,4 @@ class InstrumentFeed(ListFeed):
         return instrument.title
 
     def item_categories(self, instrument):
-        return [instrument.get_kind_display(), Instrument.Force(instrument.force).label]
+        return [instrument.get_kind_display(), str(Instrument.Force(instrument.force).label)]

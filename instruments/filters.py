@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from instruments.models import Instrument
 from search.facets import FacetFilter, FacetFilterSet
 
@@ -15,19 +17,19 @@ def instrument_regions():
 
 
 class InstrumentFilterSet(FacetFilterSet):
-    mechanism = FacetFilter("provisions__mechanism", label="Cooperation type", multiple=True)
-    category = FacetFilter("provisions__mechanism__category", label="Area of cooperation")
-    scope = FacetFilter("scope", label="Scope", choices=Instrument.Scope.choices)
-    region = FacetFilter("region", label="Region", choices=instrument_regions)
-    kind = FacetFilter("kind", label="Kind", choices=Instrument.Kind.choices)
+    mechanism = FacetFilter("provisions__mechanism", label=_("Cooperation type"), multiple=True)
+    category = FacetFilter("provisions__mechanism__category", label=_("Area of cooperation"))
+    scope = FacetFilter("scope", label=_("Scope"), choices=Instrument.Scope.choices)
+    region = FacetFilter("region", label=_("Region"), choices=instrument_regions)
+    kind = FacetFilter("kind", label=_("Kind"), choices=Instrument.Kind.choices)
     binding = FacetFilter(
         "legally_binding",
-        label="Legal force",
-        choices=[("yes", "Legally binding"), ("no", "Not legally binding")],
+        label=_("Legal force"),
+        choices=[("yes", _("Legally binding")), ("no", _("Not legally binding"))],
         values={True: "yes", False: "no"},
     )
     # Stored as "publisher", as the tools' publisher: the search page counts them together.
-    organization = FacetFilter("adopted_by", label="Adopted by", key="publisher")
+    organization = FacetFilter("adopted_by", label=_("Adopted by"), key="publisher")
 
     class Meta:
         model = Instrument

@@ -6,6 +6,7 @@ import re
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 import search
 from editorial.history import History
@@ -20,6 +21,7 @@ from editorial.records import (
     web_address,
     web_address_checks,
 )
+from editorial.translations import Translatable
 from paper.models import SourcedModel
 
 
@@ -40,11 +42,11 @@ def related_model(model, relation):
 
 
 class OrganizationKind(models.TextChoices):
-    UN_ENTITY = "un-entity", "United Nations entity"
-    UN_ORGAN = "un-organ", "United Nations organ"
-    TREATY_BODY = "treaty-body", "Conference or treaty body"
-    REGIONAL = "regional-organization", "Regional organization"
-    INTERNATIONAL = "international-organization", "International organization"
+    UN_ENTITY = "un-entity", _("United Nations entity")
+    UN_ORGAN = "un-organ", _("United Nations organ")
+    TREATY_BODY = "treaty-body", _("Conference or treaty body")
+    REGIONAL = "regional-organization", _("Regional organization")
+    INTERNATIONAL = "international-organization", _("International organization")
 
 
 class OrganizationQuerySet(SlugQuerySet):
@@ -61,21 +63,27 @@ class OrganizationQuerySet(SlugQuerySet):
 class Organization(SourcedModel):
     Kind = OrganizationKind
 
-    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
-    name = models.CharField(max_length=200, help_text="Full name, as the organization writes it.")
-    short_name = models.CharField(max_length=40, blank=True, help_text="Acronym, e.g. UNODC.")
+    slug = models.SlugField(_("slug"), unique=True, help_text=SLUG_HELP)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("Full name, as the organization writes it.")
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=40, blank=True, help_text=_("Acronym, e.g. UNODC.")
+    )
     kind = models.CharField(
-        max_length=30, choices=Kind.choices, help_text="What kind of body it is."
+        _("kind"), max_length=30, choices=Kind.choices, help_text=_("What kind of body it is.")
     )
     url = models.URLField(
-        "web address",
+        _("web address"),
         blank=True,
         max_length=500,
         validators=[web_address],
-        help_text="Its website, starting with https:// or http://.",
+        help_text=_("Its website, starting with https:// or http://."),
     )
     description = models.TextField(
-        blank=True, help_text="Markdown: what it does, in a sentence or two; shown on its page."
+        _("description"),
+        blank=True,
+        help_text=_("Markdown: what it does, in a sentence or two; shown on its page."),
     )
 
     objects = SlugManager.from_queryset(OrganizationQuerySet)()
@@ -85,6 +93,8 @@ class Organization(SourcedModel):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         constraints = [
             choice_check("kind", OrganizationKind, "organization_kind_valid"),
             *web_address_checks("organization", "url"),
@@ -103,20 +113,28 @@ class MechanismCategoryQuerySet(SlugQuerySet):
         return self.prefetch_related(Prefetch("mechanisms", queryset=Mechanism.objects.for_list()))
 
 
-class MechanismCategory(SlugNaturalKeyMixin, models.Model):
-    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
+class MechanismCategory(SlugNaturalKeyMixin, Translatable, models.Model):
+    slug = models.SlugField(_("slug"), unique=True, help_text=SLUG_HELP)
     name = models.CharField(
-        max_length=120, help_text="Heading on the cooperation page, e.g. 'Judicial cooperation'."
+        _("name"),
+        max_length=120,
+        help_text=_("Heading on the cooperation page, e.g. 'Judicial cooperation'."),
     )
-    description = models.TextField(blank=True, help_text="Markdown; one or two sentences.")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order on pages.")
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown; one or two sentences.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order on pages.")
+    )
 
     objects = SlugManager.from_queryset(MechanismCategoryQuerySet)()
     history = History()
+    translated_fields = ("name", "description")
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name_plural = "mechanism categories"
+        verbose_name = _("mechanism category")
+        verbose_name_plural = _("mechanism categories")
 
     def __str__(self):
         return self.name
@@ -188,41 +206,52 @@ class MechanismQuerySet(SlugQuerySet):
 
 
 class MechanismFormality(models.TextChoices):
-    FORMAL = "formal", "Formal"
-    INFORMAL = "informal", "Informal"
-    BOTH = "both", "Formal or informal"
-    UNSPECIFIED = "", "Not drawn by the paper"
+    FORMAL = "formal", _("Formal")
+    INFORMAL = "informal", _("Informal")
+    BOTH = "both", _("Formal or informal")
+    UNSPECIFIED = "", _("Not drawn by the paper")
 
 
-class Mechanism(SourcedModel):
+class Mechanism(Translatable, SourcedModel):
     """A form of international cooperation, e.g. extradition or hot pursuit."""
 
     Formality = MechanismFormality
 
-    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
+    slug = models.SlugField(_("slug"), unique=True, help_text=SLUG_HELP)
     name = models.CharField(
-        max_length=120, help_text="As practitioners call it, e.g. 'Mutual legal assistance'."
+        _("name"),
+        max_length=120,
+        help_text=_("As practitioners call it, e.g. 'Mutual legal assistance'."),
     )
     category = models.ForeignKey(
         MechanismCategory,
+        verbose_name=_("category"),
         on_delete=models.PROTECT,
         related_name="mechanisms",
-        help_text="The group it is listed under on the cooperation page.",
+        help_text=_("The group it is listed under on the cooperation page."),
     )
-    summary = models.TextField(help_text="Markdown: what this cooperation is, in plain language.")
+    summary = models.TextField(
+        _("summary"), help_text=_("Markdown: what this cooperation is, in plain language.")
+    )
     formality = models.CharField(
+        _("formality"),
         max_length=10,
         choices=Formality.choices,
         blank=True,
-        help_text="Only where the paper draws the line between formal and informal cooperation.",
+        help_text=_("Only where the paper draws the line between formal and informal cooperation."),
     )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order within its category.")
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order within its category.")
+    )
 
     objects = SlugManager.from_queryset(MechanismQuerySet)()
     history = History(m2m_fields=["sources"])
+    translated_fields = ("name", "summary")
 
     class Meta:
         ordering = ["category__position", "position", "name"]
+        verbose_name = _("mechanism")
+        verbose_name_plural = _("mechanisms")
         constraints = [choice_check("formality", MechanismFormality, "mechanism_formality_valid")]
 
     def __str__(self):
@@ -294,38 +323,38 @@ class InstrumentQuerySet(SlugQuerySet):
 
 
 class InstrumentScope(models.TextChoices):
-    GLOBAL = "global", "Global"
-    REGIONAL = "regional", "Regional"
+    GLOBAL = "global", _("Global")
+    REGIONAL = "regional", _("Regional")
 
 
 class InstrumentOffences(models.TextChoices):
-    TRAFFICKING = "trafficking", "Its offences include trafficking in persons"
-    GENERAL = "general", "Criminal offences in general"
-    OTHER = "other", "Other offences only"
-    NONE = "none", "Creates no offences"
-    UNKNOWN = "", "Not recorded"
+    TRAFFICKING = "trafficking", _("Its offences include trafficking in persons")
+    GENERAL = "general", _("Criminal offences in general")
+    OTHER = "other", _("Other offences only")
+    NONE = "none", _("Creates no offences")
+    UNKNOWN = "", _("Not recorded")
 
 
 class InstrumentForce(models.IntegerChoices):
     """How an instrument can serve a form of cooperation, in the order pages list them."""
 
-    LEGAL_BASIS = 1, "Legal basis: binding, and its offences include trafficking in persons"
-    OTHER_BINDING = 2, "Binding, for other offences"
-    GUIDANCE = 3, "Guidance, not a legal basis"
+    LEGAL_BASIS = 1, _("Legal basis: binding, and its offences include trafficking in persons")
+    OTHER_BINDING = 2, _("Binding, for other offences")
+    GUIDANCE = 3, _("Guidance, not a legal basis")
 
 
 class InstrumentKind(models.TextChoices):
-    CONVENTION = "convention", "Convention"
-    PROTOCOL = "protocol", "Protocol"
-    DIRECTIVE = "directive", "Directive"
-    FRAMEWORK_DECISION = "framework-decision", "Framework decision"
-    PLAN_OF_ACTION = "plan-of-action", "Plan of action"
-    PRINCIPLES = "principles-and-guidelines", "Principles and guidelines"
-    RESOLUTION = "resolution", "Resolution"
-    AGREEMENT = "agreement", "Agreement"
+    CONVENTION = "convention", _("Convention")
+    PROTOCOL = "protocol", _("Protocol")
+    DIRECTIVE = "directive", _("Directive")
+    FRAMEWORK_DECISION = "framework-decision", _("Framework decision")
+    PLAN_OF_ACTION = "plan-of-action", _("Plan of action")
+    PRINCIPLES = "principles-and-guidelines", _("Principles and guidelines")
+    RESOLUTION = "resolution", _("Resolution")
+    AGREEMENT = "agreement", _("Agreement")
 
 
-class Instrument(Addressed, SourcedModel):
+class Instrument(Addressed, Translatable, SourcedModel):
     """A convention, protocol, directive, plan of action or set of principles."""
 
     Kind = InstrumentKind
@@ -333,116 +362,157 @@ class Instrument(Addressed, SourcedModel):
     Offences = InstrumentOffences
     Force = InstrumentForce
 
-    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
-    title = models.CharField(max_length=300, help_text="The full official title.")
-    short_title = models.CharField(max_length=120, help_text="As practitioners call it.")
+    slug = models.SlugField(_("slug"), unique=True, help_text=SLUG_HELP)
+    title = models.CharField(_("title"), max_length=300, help_text=_("The full official title."))
+    short_title = models.CharField(
+        _("short title"), max_length=120, help_text=_("As practitioners call it.")
+    )
     kind = models.CharField(
-        max_length=30, choices=Kind.choices, help_text="What kind of instrument it is."
+        _("kind"),
+        max_length=30,
+        choices=Kind.choices,
+        help_text=_("What kind of instrument it is."),
     )
     legally_binding = models.BooleanField(
-        help_text="Does it create obligations for the States that are bound by it?"
+        _("legally binding"),
+        help_text=_("Does it create obligations for the States that are bound by it?"),
     )
     scope = models.CharField(
+        _("scope"),
         max_length=10,
         choices=Scope.choices,
-        help_text="Global (open to all States) or regional (give the region below).",
+        help_text=_("Global (open to all States) or regional (give the region below)."),
     )
     region = models.CharField(
-        max_length=80, blank=True, help_text="For regional instruments, e.g. South Asia."
+        _("region"),
+        max_length=80,
+        blank=True,
+        help_text=_("For regional instruments, e.g. South Asia."),
     )
     adopted_by = models.ForeignKey(
         Organization,
+        verbose_name=_("adopted by"),
         on_delete=models.PROTECT,
         related_name="instruments",
         null=True,
         blank=True,
-        help_text="The organization or conference that adopted it.",
+        help_text=_("The organization or conference that adopted it."),
     )
-    adopted_on = models.DateField(null=True, blank=True, help_text="The date it was adopted.")
+    adopted_on = models.DateField(
+        _("adopted on"), null=True, blank=True, help_text=_("The date it was adopted.")
+    )
     adopted_at = models.CharField(
-        "place of adoption", max_length=120, blank=True, help_text="The city, e.g. Palermo."
+        _("place of adoption"), max_length=120, blank=True, help_text=_("The city, e.g. Palermo.")
     )
     entry_into_force = models.DateField(
-        null=True, blank=True, help_text="The date it entered into force, if it has."
+        _("entry into force"),
+        null=True,
+        blank=True,
+        help_text=_("The date it entered into force, if it has."),
     )
     official_reference = models.CharField(
-        max_length=200, blank=True, help_text="E.g. A/RES/64/293 or OJ L 101, 15.4.2011."
+        _("official reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. A/RES/64/293 or OJ L 101, 15.4.2011."),
     )
     parties_count = models.PositiveIntegerField(
-        "number of parties", null=True, blank=True, help_text="As stated by the source."
+        _("number of parties"), null=True, blank=True, help_text=_("As stated by the source.")
     )
     parties_as_of = models.CharField(
-        max_length=120, blank=True, help_text="Whose count and when, e.g. 'the paper (2011)'."
+        _("parties as of"),
+        max_length=120,
+        blank=True,
+        help_text=_("Whose count and when, e.g. 'the paper (2011)'."),
     )
     summary = models.TextField(
-        help_text="Markdown: what it does, in plain language; shown at the top of its page."
+        _("summary"),
+        help_text=_("Markdown: what it does, in plain language; shown at the top of its page."),
     )
     supplements = models.ForeignKey(
         "self",
+        verbose_name=_("supplements"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="supplemented_by",
-        help_text="The instrument it supplements, e.g. a protocol's convention.",
+        help_text=_("The instrument it supplements, e.g. a protocol's convention."),
     )
     replaces = models.ForeignKey(
         "self",
+        verbose_name=_("replaces"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="replaced_by",
-        help_text="An earlier instrument it replaces.",
+        help_text=_("An earlier instrument it replaces."),
     )
     offences = models.CharField(
-        "offences it covers",
+        _("offences it covers"),
         max_length=12,
         choices=InstrumentOffences.choices,
         blank=True,
-        help_text="Whether the offences it covers include trafficking in persons: a binding "
-        "instrument is a legal basis for cooperation against trafficking only if they do.",
+        help_text=_(
+            "Whether the offences it covers include trafficking in persons: a binding "
+            "instrument is a legal basis for cooperation against trafficking only if they do."
+        ),
     )
     offences_note = models.CharField(
-        "offence scope",
+        _("offence scope"),
         max_length=300,
         blank=True,
-        help_text="What its offences cover, in the paper's words (with the paragraph) or from "
-        "the source named below, e.g. 'Drug offences only'.",
+        help_text=_(
+            "What its offences cover, in the paper's words (with the paragraph) or from "
+            "the source named below, e.g. 'Drug offences only'."
+        ),
     )
     official_text = models.URLField(
-        "official text",
+        _("official text"),
         max_length=500,
         blank=True,
         validators=[web_address],
-        help_text="Its official text or record at its depositary or publisher (UN Treaty "
-        "Collection, EUR-Lex, OHCHR, OSCE, SAARC, the PCC SEE Secretariat).",
+        help_text=_(
+            "Its official text or record at its depositary or publisher (UN Treaty "
+            "Collection, EUR-Lex, OHCHR, OSCE, SAARC, the PCC SEE Secretariat)."
+        ),
     )
     external_source = models.CharField(
+        _("external source"),
         max_length=1000,
         blank=True,
-        help_text="Where facts not stated in the paper come from (dates, references, the "
-        "official text), with their addresses.",
+        help_text=_(
+            "Where facts not stated in the paper come from (dates, references, the "
+            "official text), with their addresses."
+        ),
     )
     documents = models.ManyToManyField(
         "paper.CitedDocument",
+        verbose_name=_("documents"),
         related_name="instruments",
         blank=True,
-        help_text="Documents the paper cites that are or contain this instrument (its adopting "
-        "resolution, its official text).",
+        help_text=_(
+            "Documents the paper cites that are or contain this instrument (its adopting "
+            "resolution, its official text)."
+        ),
     )
     status = models.CharField(
+        _("status"),
         max_length=10,
         choices=PublicationStatus.choices,
         default=PublicationStatus.PUBLISHED,
-        help_text="Drafts are hidden from the public; editors can preview them on the site.",
+        help_text=_("Drafts are hidden from the public; editors can preview them on the site."),
     )
 
     objects = SlugManager.from_queryset(InstrumentQuerySet)()
     history = History(m2m_fields=["sources", "documents"])
     # Its page shows the official text first (editorial/linkcheck.py).
     link_fields = ("official_text", "current_url", "url")
+    translated_fields = ("short_title",)
 
     class Meta:
         ordering = ["short_title"]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
         constraints = [
             choice_check("kind", InstrumentKind, "instrument_kind_valid"),
             choice_check("scope", InstrumentScope, "instrument_scope_valid"),
@@ -503,34 +573,41 @@ class Provision(models.Model):
 
     instrument = models.ForeignKey(
         Instrument,
+        verbose_name=_("instrument"),
         on_delete=models.CASCADE,
         related_name="provisions",
-        help_text="The instrument that provides for the form of cooperation.",
+        help_text=_("The instrument that provides for the form of cooperation."),
     )
     mechanism = models.ForeignKey(
         Mechanism,
+        verbose_name=_("mechanism"),
         on_delete=models.PROTECT,
         related_name="provisions",
-        help_text="The form of cooperation it provides for.",
+        help_text=_("The form of cooperation it provides for."),
     )
     article = models.CharField(
+        _("article"),
         max_length=120,
         blank=True,
-        help_text="E.g. 'art. 16', 'art. 9(5)', 'Principle 14'. Blank if the source gives none.",
+        help_text=_("E.g. 'art. 16', 'art. 9(5)', 'Principle 14'. Blank if the source gives none."),
     )
     note = models.TextField(
-        blank=True, help_text="Markdown: what the article says about this form of cooperation."
+        _("note"),
+        blank=True,
+        help_text=_("Markdown: what the article says about this form of cooperation."),
     )
     external_source = models.CharField(
+        _("external source"),
         max_length=500,
         blank=True,
-        help_text="Where the article reference comes from, if the paper does not state it.",
+        help_text=_("Where the article reference comes from, if the paper does not state it."),
     )
     sources = models.ManyToManyField(
         "paper.Passage",
+        verbose_name=_("sources"),
         related_name="provision_records",
         blank=True,
-        help_text="The passages of the paper that mention this provision.",
+        help_text=_("The passages of the paper that mention this provision."),
     )
 
     objects = ProvisionQuerySet.as_manager()
@@ -538,6 +615,8 @@ class Provision(models.Model):
 
     class Meta:
         ordering = ["instrument__short_title", "mechanism__name"]
+        verbose_name = _("provision")
+        verbose_name_plural = _("provisions")
         constraints = [
             models.UniqueConstraint(
                 fields=["instrument", "mechanism"], name="provision_unique_instrument_mechanism"

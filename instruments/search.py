@@ -3,6 +3,7 @@ organizations; and, for each passage of the paper, the forms of cooperation of t
 records that cite it (its "mechanism" facet on the search page)."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 import search
 from editorial.records import PublicationStatus
@@ -61,7 +62,7 @@ def organization_document(organization):
 
 search.register(
     Instrument,
-    types=[search.SearchType("instrument", "Instruments", "instrument", position=20)],
+    types=[search.SearchType("instrument", _("Instruments"), _("instrument"), position=20)],
     queryset=lambda: (
         Instrument.objects.published()
         .select_related("adopted_by")
@@ -81,7 +82,7 @@ search.register(
 )
 search.register(
     Mechanism,
-    types=[search.SearchType("mechanism", "Cooperation types", "cooperation type", 30)],
+    types=[search.SearchType("mechanism", _("Cooperation types"), _("cooperation type"), 30)],
     queryset=lambda: Mechanism.objects.select_related("category"),
     document=mechanism_document,
     facets=[search.Facet("mechanism", ("pk",))],
@@ -89,7 +90,7 @@ search.register(
 )
 search.register(
     Organization,
-    types=[search.SearchType("organization", "Organizations", "organization", position=90)],
+    types=[search.SearchType("organization", _("Organizations"), _("organization"), position=90)],
     document=organization_document,
     facets=[search.Facet("publisher", ("pk",))],
 )

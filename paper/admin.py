@@ -4,6 +4,7 @@ and ``SourcedAdmin``, which every admin of a record that cites passages builds o
 from django.contrib import admin
 from django.db.models import Count, Prefetch
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import EditorialAdmin
 from editorial.admin_links import LinkStatusAdminMixin, LinkStatusFilter
@@ -30,7 +31,7 @@ class SourcedAdmin(EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(sources_prefetch())
 
-    @admin.display(description="sources")
+    @admin.display(description=_("sources"))
     def cited(self, obj):
         return citations(obj.sources.all())
 
@@ -46,7 +47,7 @@ class SourceDocumentAdmin(EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(passage_count=Count("passages"))
 
-    @admin.display(description="passages", ordering="passage_count")
+    @admin.display(description=_("passages"), ordering="passage_count")
     def passage_count(self, obj):
         return obj.passage_count
 
@@ -72,7 +73,7 @@ class PassageAdmin(EditorialAdmin):
     search_fields = ["slug", "heading", "text"]
     autocomplete_fields = ["document", "section", "cited_in"]
 
-    @admin.display(description="text")
+    @admin.display(description=_("text"))
     def excerpt(self, obj):
         return Truncator(obj.heading or obj.text).chars(90)
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaperConfig(AppConfig):
@@ -7,3 +8,4 @@ class PaperConfig(AppConfig):
     portal cites the passages it comes from."""
 
     name = "paper"
+    verbose_name = _("Paper")

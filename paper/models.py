@@ -5,6 +5,9 @@ link by which every record of the portal cites the passages it comes from."""
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from editorial.history import History
 from editorial.records import (
@@ -25,10 +28,12 @@ class SourcedModel(SlugNaturalKeyMixin, Reviewable):
 
     sources = models.ManyToManyField(
         "paper.Passage",
+        verbose_name=_("sources"),
         related_name="%(class)s_records",
         blank=True,
-        help_text="The paragraphs, annex entries or footnotes of the source paper this record "
-        "comes from.",
+        help_text=_(
+            "The paragraphs, annex entries or footnotes of the source paper this record comes from."
+        ),
     )
 
     class Meta:
@@ -38,28 +43,35 @@ class SourcedModel(SlugNaturalKeyMixin, Reviewable):
 class SourceDocument(SlugNaturalKeyMixin, models.Model):
     """The background paper the portal is built from (and any later source document)."""
 
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=300)
-    subtitle = models.CharField(max_length=300, blank=True)
-    issuing_body = models.CharField(max_length=300)
-    working_group = models.CharField(max_length=200, blank=True)
-    meeting = models.CharField(max_length=200, blank=True, help_text="Place and dates.")
-    agenda_item = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=300)
+    working_group = models.CharField(_("working group"), max_length=200, blank=True)
+    meeting = models.CharField(
+        _("meeting"), max_length=200, blank=True, help_text=_("Place and dates.")
+    )
+    agenda_item = models.CharField(_("agenda item"), max_length=200, blank=True)
     agenda_symbol = models.CharField(
-        "provisional agenda symbol",
+        _("provisional agenda symbol"),
         max_length=60,
         blank=True,
-        help_text="E.g. CTOC/COP/WG.4/2011/1.",
+        # Translators: {example} is a document symbol.
+        help_text=format_lazy(_("E.g. {example}."), example="CTOC/COP/WG.4/2011/1"),
     )
-    distributed_on = models.DateField(null=True, blank=True)
-    distribution = models.CharField(max_length=40, blank=True, help_text="E.g. General.")
-    original_language = models.CharField(max_length=40, blank=True)
-    prepared_by = models.CharField(max_length=200, blank=True)
+    distributed_on = models.DateField(_("distributed on"), null=True, blank=True)
+    distribution = models.CharField(
+        _("distribution"), max_length=40, blank=True, help_text=_("E.g. General.")
+    )
+    original_language = models.CharField(_("original language"), max_length=40, blank=True)
+    prepared_by = models.CharField(_("prepared by"), max_length=200, blank=True)
 
     objects = SlugManager()
     history = History()
 
     class Meta:
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
         ordering = ["title"]
 
     def __str__(self):
@@ -72,19 +84,31 @@ class SourceDocument(SlugNaturalKeyMixin, models.Model):
 class Section(SlugNaturalKeyMixin, models.Model):
     """A heading of the paper: 'I. Introduction', 'III.A ...', 'Annex'."""
 
-    document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="sections")
-    slug = models.SlugField(unique=True)
-    number = models.CharField(max_length=10, blank=True, help_text="E.g. I, III.A.")
-    title = models.CharField(max_length=300)
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subsections"
+    document = models.ForeignKey(
+        SourceDocument,
+        on_delete=models.CASCADE,
+        verbose_name=_("document"),
+        related_name="sections",
     )
-    position = models.PositiveSmallIntegerField()
+    slug = models.SlugField(_("slug"), unique=True)
+    number = models.CharField(_("number"), max_length=10, blank=True, help_text=_("E.g. I, III.A."))
+    title = models.CharField(_("title"), max_length=300)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        related_name="subsections",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
 
     objects = SlugManager()
     history = History()
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["position"]
 
     def __str__(self):
@@ -103,9 +127,9 @@ class PassageQuerySet(models.QuerySet):
 
 
 class PassageKind(models.TextChoices):
-    PARAGRAPH = "paragraph", "Paragraph"
-    ANNEX = "annex", "Annex entry"
-    FOOTNOTE = "footnote", "Footnote"
+    PARAGRAPH = "paragraph", _("Paragraph")
+    ANNEX = "annex", _("Annex entry")
+    FOOTNOTE = "footnote", _("Footnote")
 
 
 class Passage(SlugNaturalKeyMixin, models.Model):
@@ -117,35 +141,57 @@ class Passage(SlugNaturalKeyMixin, models.Model):
 
     Kind = PassageKind
 
-    document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="passages")
-    slug = models.SlugField(unique=True, help_text="para-N, annex-N or fn-N; also the anchor.")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    number = models.PositiveSmallIntegerField()
-    section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="passages", null=True, blank=True
+    document = models.ForeignKey(
+        SourceDocument,
+        on_delete=models.CASCADE,
+        verbose_name=_("document"),
+        related_name="passages",
     )
-    heading = models.CharField(max_length=300, blank=True, help_text="Annex entries' titles.")
-    text = models.TextField(help_text="The text as the paper gives it.")
+    slug = models.SlugField(
+        _("slug"), unique=True, help_text=_("para-N, annex-N or fn-N; also the anchor.")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("number"))
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        verbose_name=_("section"),
+        related_name="passages",
+        null=True,
+        blank=True,
+    )
+    heading = models.CharField(
+        _("heading"), max_length=300, blank=True, help_text=_("Annex entries' titles.")
+    )
+    text = models.TextField(_("text"), help_text=_("The text as the paper gives it."))
     editorial_note = models.CharField(
+        _("editorial note"),
         max_length=500,
         blank=True,
-        help_text="The portal's note on the text as the paper gives it, shown beside it (e.g. a "
-        "footnote call that matches no footnote).",
+        help_text=_(
+            "The portal's note on the text as the paper gives it, shown beside it (e.g. a "
+            "footnote call that matches no footnote)."
+        ),
     )
     cited_in = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
+        verbose_name=_("cited in"),
         null=True,
         blank=True,
         related_name="footnotes",
-        help_text="For footnotes: the paragraph or annex entry that calls it.",
+        help_text=_("For footnotes: the paragraph or annex entry that calls it."),
     )
-    position = models.PositiveSmallIntegerField(help_text="Order in the document.")
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Order in the document.")
+    )
 
     objects = PassageQuerySet.as_manager()
     history = History()
 
     class Meta:
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
         ordering = ["position"]
         constraints = [
             choice_check("kind", PassageKind, "passage_kind_valid"),
@@ -159,11 +205,18 @@ class Passage(SlugNaturalKeyMixin, models.Model):
         ]
 
     def __str__(self):
+        number = {"number": self.number}
         if self.kind == self.Kind.PARAGRAPH:
-            return f"Paragraph {self.number}"
+            # Translators: a paragraph of the source paper: "Paragraph 7".
+            return gettext("Paragraph %(number)s") % number
         if self.kind == self.Kind.FOOTNOTE:
-            return f"Footnote {self.number}"
-        return f"Annex: {self.heading}" if self.heading else f"Annex entry {self.number}"
+            # Translators: a footnote of the source paper: "Footnote 12".
+            return gettext("Footnote %(number)s") % number
+        if self.heading:
+            # Translators: an entry of the source paper's annex, by its title (the paper's).
+            return gettext("Annex: %(heading)s") % {"heading": self.heading}
+        # Translators: an entry of the source paper's annex: "Annex entry 3".
+        return gettext("Annex entry %(number)s") % number
 
     def get_absolute_url(self):
         return reverse("portal:source") + f"#{self.slug}"
@@ -172,26 +225,32 @@ class Passage(SlugNaturalKeyMixin, models.Model):
     def label(self):
         """Short label for citations, e.g. 'para. 7', 'annex', 'fn. 12'."""
         if self.kind == self.Kind.PARAGRAPH:
-            return f"para. {self.number}"
+            # Translators: the short citation of a paragraph of the source paper: "para. 7".
+            return gettext("para. %(number)s") % {"number": self.number}
         if self.kind == self.Kind.FOOTNOTE:
-            return f"fn. {self.number}"
-        return "annex"
+            # Translators: the short citation of a footnote of the source paper: "fn. 12".
+            return gettext("fn. %(number)s") % {"number": self.number}
+        # Translators: the short citation of an entry of the source paper's annex.
+        return gettext("annex")
 
     @property
     def citation(self):
         """How a record's page cites it: 'para. 7', 'fn. 12', 'annex entry 3'."""
-        return f"annex entry {self.number}" if self.kind == self.Kind.ANNEX else self.label
+        if self.kind == self.Kind.ANNEX:
+            # Translators: how a record cites an entry of the paper's annex: "annex entry 3".
+            return gettext("annex entry %(number)s") % {"number": self.number}
+        return self.label
 
 
 class CitedDocumentKind(models.TextChoices):
-    GA_RESOLUTION = "ga-resolution", "General Assembly resolution"
-    ECOSOC_RESOLUTION = "ecosoc-resolution", "ECOSOC resolution"
-    COP_DECISION = "cop-decision", "Conference of the Parties decision"
-    COP_RESOLUTION = "cop-resolution", "Conference of the Parties resolution"
-    REPORT = "report", "Report or working paper"
-    PUBLICATION = "publication", "Publication"
-    LEGAL_TEXT = "legal-text", "Legal text"
-    WEB_PAGE = "web-page", "Web page"
+    GA_RESOLUTION = "ga-resolution", _("General Assembly resolution")
+    ECOSOC_RESOLUTION = "ecosoc-resolution", _("ECOSOC resolution")
+    COP_DECISION = "cop-decision", _("Conference of the Parties decision")
+    COP_RESOLUTION = "cop-resolution", _("Conference of the Parties resolution")
+    REPORT = "report", _("Report or working paper")
+    PUBLICATION = "publication", _("Publication")
+    LEGAL_TEXT = "legal-text", _("Legal text")
+    WEB_PAGE = "web-page", _("Web page")
 
 
 class CitedDocument(Addressed, SourcedModel):
@@ -199,30 +258,43 @@ class CitedDocument(Addressed, SourcedModel):
 
     Kind = CitedDocumentKind
 
-    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
-    title = models.CharField(max_length=300, help_text="The full title of the document.")
-    symbol = models.CharField(max_length=80, blank=True, help_text="E.g. A/RES/64/293.")
+    slug = models.SlugField(_("slug"), unique=True, help_text=SLUG_HELP)
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("The full title of the document.")
+    )
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=80,
+        blank=True,
+        help_text=format_lazy(_("E.g. {example}."), example="A/RES/64/293"),
+    )
     kind = models.CharField(
-        max_length=20, choices=Kind.choices, help_text="What kind of document it is."
+        _("kind"), max_length=20, choices=Kind.choices, help_text=_("What kind of document it is.")
     )
     issuer = models.CharField(
+        _("issuer"),
         max_length=200,
         blank=True,
-        help_text="Who adopted or published it, e.g. 'General Assembly'.",
+        help_text=_("Who adopted or published it, e.g. 'General Assembly'."),
     )
     year = models.PositiveSmallIntegerField(
+        _("year"),
         null=True,
         blank=True,
         validators=[not_in_the_future],
-        help_text="The year it was adopted or published.",
+        help_text=_("The year it was adopted or published."),
     )
     note = models.TextField(
-        blank=True, help_text="Markdown: what the document is and why the paper cites it."
+        _("note"),
+        blank=True,
+        help_text=_("Markdown: what the document is and why the paper cites it."),
     )
     objects = SlugManager()
     history = History(m2m_fields=["sources"])
 
     class Meta:
+        verbose_name = _("cited document")
+        verbose_name_plural = _("cited documents")
         ordering = ["title"]
         constraints = [
             choice_check("kind", CitedDocumentKind, "citeddocument_kind_valid"),

@@ -1,6 +1,9 @@
 """What the search index holds of the paper: every paragraph, annex entry and footnote, and the
 documents it cites. (Apps above add what their records say of a passage: ``search.extend``.)"""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 import search
 from paper.models import CitedDocument, Passage
 from search.text import joined, plain_text
@@ -9,7 +12,8 @@ from search.text import joined, plain_text
 def passage_document(passage):
     where = str(passage.section) if passage.section else ""
     if passage.cited_in:
-        where = f"Footnote to {passage.cited_in.label}"
+        # Translators: under a footnote found by search: "Footnote to para. 7".
+        where = gettext("Footnote to %(passage)s") % {"passage": passage.cited_in.label}
     return search.Document(
         kind=passage.kind,
         title=str(passage),
@@ -35,9 +39,9 @@ def cited_document_document(document):
 search.register(
     Passage,
     types=[
-        search.SearchType("paragraph", "Source paragraphs", "source paragraph", position=50),
-        search.SearchType("annex", "Annex entries", "annex entry", position=60),
-        search.SearchType("footnote", "Footnotes", "footnote", position=70),
+        search.SearchType("paragraph", _("Source paragraphs"), _("source paragraph"), position=50),
+        search.SearchType("annex", _("Annex entries"), _("annex entry"), position=60),
+        search.SearchType("footnote", _("Footnotes"), _("footnote"), position=70),
     ],
     queryset=lambda: Passage.objects.select_related("section", "cited_in"),
     document=passage_document,
@@ -45,6 +49,6 @@ search.register(
 )
 search.register(
     CitedDocument,
-    types=[search.SearchType("document", "Cited documents", "cited document", position=80)],
+    types=[search.SearchType("document", _("Cited documents"), _("cited document"), position=80)],
     document=cited_document_document,
 )

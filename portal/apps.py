@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
@@ -6,6 +7,7 @@ class PortalConfig(AppConfig):
     source paper), the page cache and other middleware, and backups."""
 
     name = "portal"
+    verbose_name = _("Portal")
 
     def ready(self):
         from portal import checks  # noqa: F401 (registers the old-layout database check)

@@ -9,18 +9,19 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from editorial import citations
 
-SITE_NAME = "TIP Cooperation Portal"
+SITE_NAME = _("TIP Cooperation Portal")
 # What each kind of record page is (the kinds of portal.urls.REPORTABLE), as a citation says.
 GENRES = {
-    "instrument": "Instrument",
-    "mechanism": "Form of cooperation",
-    "organization": "Organization",
-    "tool": "Tool",
-    "guidance": "Guidance from the background paper",
-    "document": "Document cited by the background paper",
+    "instrument": _("Instrument"),
+    "mechanism": _("Form of cooperation"),
+    "organization": _("Organization"),
+    "tool": _("Tool"),
+    "guidance": _("Guidance from the background paper"),
+    "document": _("Document cited by the background paper"),
 }
 PAPER = "paper"  # the kind of the source paper in /cite/<kind>/<slug>.<format>
 
@@ -39,8 +40,8 @@ def record_reference(request, kind, record):
         record,
         url=request.build_absolute_uri(record.get_absolute_url()),
         accessed=timezone.localdate(),
-        author=SITE_NAME,
-        genre=GENRES[kind],
+        author=str(SITE_NAME),
+        genre=str(GENRES[kind]),
         key_prefix=f"tip-{kind}-",
     )
 

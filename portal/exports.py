@@ -6,6 +6,7 @@ import html
 
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from search import engine
 from search.exports import ALL_HITS, BATCH_SIZE, Column
@@ -35,9 +36,9 @@ def hits(filterset, size=None):
 
 
 COLUMNS = [
-    Column("type", "Type", lambda hit, _: capfirst(search_types[hit.kind].singular)),
-    Column("title", "Title", lambda hit, _: plain(hit.title)),
-    Column("page", "Page on the portal", lambda hit, a: a(hit.url)),
-    Column("context", "About it", lambda hit, _: hit.context),
-    Column("excerpt", "Where the words are found", lambda hit, _: plain(hit.snippet)),
+    Column("type", _("Type"), lambda hit, a: str(capfirst(search_types[hit.kind].singular))),
+    Column("title", _("Title"), lambda hit, a: plain(hit.title)),
+    Column("page", _("Page on the portal"), lambda hit, a: a(hit.url)),
+    Column("context", _("About it"), lambda hit, a: hit.context),
+    Column("excerpt", _("Where the words are found"), lambda hit, a: plain(hit.snippet)),
 ]

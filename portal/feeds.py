@@ -5,6 +5,8 @@ record is listed only while it is published, and only for a version that was."""
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.feedgenerator import get_tag_uri
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_model_for_model
 
 from editorial.feeds import FEED_ITEMS, SITE_NAME, RecordFeed, name_of
@@ -16,12 +18,12 @@ from resources.models import Tool
 
 # Each kind of record page: its public records, what an entry calls it, its Markdown summary.
 RECORDS = [
-    (lambda: Instrument.objects.published(), "Instrument", "summary"),
-    (lambda: Mechanism.objects.all(), "Form of cooperation", "summary"),
-    (lambda: Organization.objects.all(), "Organization", "description"),
-    (lambda: Tool.objects.published(), "Tool", "description"),
-    (lambda: Guidance.objects.all(), "Guidance", "text"),
-    (lambda: CitedDocument.objects.all(), "Document cited by the paper", "note"),
+    (lambda: Instrument.objects.published(), _("Instrument"), "summary"),
+    (lambda: Mechanism.objects.all(), _("Form of cooperation"), "summary"),
+    (lambda: Organization.objects.all(), _("Organization"), "description"),
+    (lambda: Tool.objects.published(), _("Tool"), "description"),
+    (lambda: Guidance.objects.all(), _("Guidance"), "text"),
+    (lambda: CitedDocument.objects.all(), _("Document cited by the paper"), "note"),
 ]
 
 
@@ -39,8 +41,9 @@ def latest_versions(public, limit=FEED_ITEMS):
 
 class RecentChangesFeed(RecordFeed):
     summary_field = "entry_summary"
-    title = f"Recently changed · {SITE_NAME}"
-    subtitle = (
+    # Translators: the title of the portal's feed of recent changes, before the portal's name.
+    title = format_lazy("{} · {}", _("Recently changed"), SITE_NAME)
+    subtitle = _(
         "Instruments, forms of cooperation, organizations, tools, guidance and cited documents "
         "as they are added or changed, the newest first."
     )
@@ -57,6 +60,7 @@ class RecentChangesFeed(RecordFeed):
     def items(self, request):
         entries = []
         for public, label, summary in RECORDS:
+            label = str(label)  # in the language of this request
             for version in latest_versions(public()):
                 record = version.instance  # built from the version: no query
                 version.entry_label = label

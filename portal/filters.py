@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from instruments.models import Mechanism, Organization
 from search import engine
@@ -33,20 +35,20 @@ class SearchFilterSet(FacetFilterSet):
     so the other types, forms of cooperation and publishers stay in view with their counts."""
 
     type = FacetFilter(
-        label="Type",
+        label=_("Type"),
         key=engine.TYPE,
         choices=type_choices,
         disjunctive=True,
-        everything="All types",
+        everything=_("All types"),
     )
     mechanism = FacetFilter(
-        label="Cooperation type",
+        label=_("Cooperation type"),
         queryset=Mechanism.objects.all(),
         disjunctive=True,
         by_count=True,
     )
     publisher = FacetFilter(
-        label="Publisher or adopting body",
+        label=_("Publisher or adopting body"),
         queryset=Organization.objects.all(),
         label_field=Coalesce(NullIf("short_name", Value("")), "name"),
         disjunctive=True,
@@ -69,8 +71,11 @@ class SearchFilterSet(FacetFilterSet):
         super().__init__(data, *args, queryset=SearchEntry.objects.none(), **kwargs)
         if self.too_long:
             self.notices = [
-                f"That search is {len(text):,} characters long; searches can be at most "
-                f"{settings.MAX_QUERY_LENGTH:,}. Please shorten it."
+                gettext(
+                    "That search is %(length)s characters long; searches can be at most "
+                    "%(limit)s. Please shorten it."
+                )
+                % {"length": f"{len(text):,}", "limit": f"{settings.MAX_QUERY_LENGTH:,}"}
             ]
         self.typed = text if not self.too_long else ""  # for the search box
         self.corrected_from = None

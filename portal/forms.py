@@ -6,28 +6,23 @@ case, and a value that names nothing is refused with a message naming it, never 
 """
 
 import re
-import unicodedata
 
 from django import forms
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from countries.models import Participant
+from countries.names import sort_key
 from instruments.models import Mechanism
 
 PARAMETERS = ("from", "to", "mechanism")
 CODE = re.compile(r"[a-z]{2,3}")  # a participant's code: ISO alpha-3 in lower case, or "eu"
 
 
-def reading_order(participant):
-    """Sort key: the name as read, accents and case aside (Côte d'Ivoire before Croatia)."""
-    name = unicodedata.normalize("NFKD", participant.name)
-    return name.encode("ascii", "ignore").decode().casefold()
-
-
 def shown(value, length=40):
     """A visitor's value, quoted back in a message: printable characters only, shortened."""
     printable = "".join(character for character in value if character.isprintable())
-    return Truncator(printable).chars(length) or "(unprintable characters)"
+    return Truncator(printable).chars(length) or gettext("(unprintable characters)")
 
 
 class RecordChoiceField(forms.ChoiceField):
@@ -55,25 +50,35 @@ class RecordChoiceField(forms.ChoiceField):
 
 
 def unknown_participant(role):
+    """The refusal of a value of ``from`` (``role`` "requesting") or ``to`` ("requested")."""
+
     def refusal(value):
         if CODE.fullmatch(value):
-            return (
-                f"No State or organization with the code “{shown(value)}” is recorded here. "
-                f"Choose the {role} State from the list."
-            )
-        return (
-            f"“{shown(value)}” is not a country code: codes are three letters, such as NGA for "
-            f"Nigeria (EU for the European Union). Choose the {role} State from the list."
-        )
+            problem = gettext(
+                # Translators: code: the code typed or pasted in the address, such as "xyz".
+                "No State or organization with the code “%(code)s” is recorded here."
+            ) % {"code": shown(value)}
+        else:
+            problem = gettext(
+                # Translators: value: what was typed or pasted in the address instead of a code.
+                "“%(value)s” is not a country code: codes are three letters, such as NGA for "
+                "Nigeria (EU for the European Union)."
+            ) % {"value": shown(value)}
+        if role == "requesting":
+            advice = gettext("Choose the requesting State from the list.")
+        else:
+            advice = gettext("Choose the requested State from the list.")
+        return f"{problem} {advice}"
 
     return refusal
 
 
 def unknown_mechanism(value):
-    return (
-        f"No form of cooperation “{shown(value)}” is recorded here. Choose one from the list, or "
+    return gettext(
+        # Translators: value: what was typed or pasted in the address for a form of cooperation.
+        "No form of cooperation “%(value)s” is recorded here. Choose one from the list, or "
         "every form of cooperation."
-    )
+    ) % {"value": shown(value)}
 
 
 class PathfinderForm(forms.Form):
@@ -90,35 +95,37 @@ class PathfinderForm(forms.Form):
             mechanisms = Mechanism.objects.select_related("category").order_by(
                 "category__position", "category__name", "position", "name"
             )
-        self.participants = sorted(participants, key=reading_order)
+        # By the names the reader sees, accents and case aside (Côte d'Ivoire before Croatia).
+        self.participants = sorted(participants, key=lambda p: sort_key(p.local_name))
         self.mechanisms = list(mechanisms)
-        states = [(p.code, p.name) for p in self.participants]
+        states = [(p.code, p.local_name) for p in self.participants]
         by_code = {p.code: p for p in self.participants}
         self.fields["from"] = RecordChoiceField(
-            label="Requesting State",
-            help_text="The State (or the European Union) that asks for cooperation.",
-            choices=[("", "Choose a State…"), *states],
+            label=gettext("Requesting State"),
+            help_text=gettext("The State (or the European Union) that asks for cooperation."),
+            choices=[("", gettext("Choose a State…")), *states],
             records=by_code,
             refusal=unknown_participant("requesting"),
             required=False,
         )
         self.fields["to"] = RecordChoiceField(
-            label="Requested State",
-            help_text="The State asked to cooperate.",
-            choices=[("", "Choose a State…"), *states],
+            label=gettext("Requested State"),
+            help_text=gettext("The State asked to cooperate."),
+            choices=[("", gettext("Choose a State…")), *states],
             records=by_code,
             refusal=unknown_participant("requested"),
             required=False,
         )
         grouped = {}  # {category: [(slug, name)]}, in the order given
         for mechanism in self.mechanisms:
-            grouped.setdefault(mechanism.category, []).append((mechanism.slug, mechanism.name))
+            name = mechanism.in_language("name")
+            grouped.setdefault(mechanism.category, []).append((mechanism.slug, name))
         self.fields["mechanism"] = RecordChoiceField(
-            label="Form of cooperation",
-            help_text="Or every form, for an overview.",
+            label=gettext("Form of cooperation"),
+            help_text=gettext("Or every form, for an overview."),
             choices=[
-                ("", "Every form of cooperation"),
-                *((category.name, options) for category, options in grouped.items()),
+                ("", gettext("Every form of cooperation")),
+                *((c.in_language("name"), options) for c, options in grouped.items()),
             ],
             records={m.slug: m for m in self.mechanisms},
             refusal=unknown_mechanism,
@@ -130,16 +137,20 @@ class PathfinderForm(forms.Form):
         requesting, requested = data.get("from"), data.get("to")
         chosen = {name: bool(self.data.get(name, "").strip()) for name in ("from", "to")}
         if not chosen["from"] and not chosen["to"]:
-            self.add_error("from", "Choose the requesting State.")
-            self.add_error("to", "Choose the requested State.")
+            self.add_error("from", gettext("Choose the requesting State."))
+            self.add_error("to", gettext("Choose the requested State."))
         elif not chosen["from"]:
-            self.add_error("from", "Choose the requesting State too.")
+            self.add_error("from", gettext("Choose the requesting State too."))
         elif not chosen["to"]:
-            self.add_error("to", "Choose the requested State too.")
+            self.add_error("to", gettext("Choose the requested State too."))
         elif requesting is not None and requesting == requested:
             self.add_error(
                 "to",
-                f"{requested.name} is both the requesting and the requested State: choose two "
-                "different States.",
+                gettext(
+                    # Translators: name: a State's name, such as "Nigeria".
+                    "%(name)s is both the requesting and the requested State: choose two "
+                    "different States."
+                )
+                % {"name": requested.name},
             )
         return data

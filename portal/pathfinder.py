@@ -97,6 +97,11 @@ class Answer:
         return self._of(Force.OTHER_BINDING, both_bound=True)
 
     @property
+    def other_bound_titles(self):
+        """The short titles of ``other_bound``, for the one sentence that names them."""
+        return ", ".join(basis.instrument.short_title for basis in self.other_bound)
+
+    @property
     def guidance(self):
         return self._of(Force.GUIDANCE)
 

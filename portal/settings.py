@@ -119,10 +119,15 @@ MIDDLEWARE = [
     # Outside the page cache: a cached page carries its ETag and Last-Modified, and a request
     # that holds them is answered 304 (editorial/conditional.py).
     "django.middleware.http.ConditionalGetMiddleware",
+    # Before the page cache: a first visit at an English address by a browser that prefers
+    # another of the portal's languages (or a visitor who chose one) goes to that language.
+    "portal.languages.PreferredLanguageMiddleware",
     # Before the session: a cached page is served without touching the database.
     "portal.middleware.PublicPageCacheMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the address (English without a prefix), for the view and its template.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,6 +159,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Records' translated texts in every template: {{ mechanism|in_language:"name" }}.
+            "builtins": ["editorial.templatetags.translation_tags"],
         },
     },
 ]
@@ -183,7 +190,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The interface in the six official languages of the UN (docs/languages.md): English at the
+# addresses it always had, the others under their code (/fr/instruments/). The paper and the
+# records' texts are in English. Catalogues: locale/<code>/LC_MESSAGES/django.po, compiled by make.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates written out in full, as before ("6 December 2026"); the other languages take
+# Django's formats for their locale.
+FORMAT_MODULE_PATH = ["portal.formats"]
+# The language a visitor chose with the switcher (portal/languages.py), for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,7 +1,9 @@
-"""sitemap.xml: the static pages and every public record, one ``get_absolute_url()`` away."""
+"""sitemap.xml: the static pages and every public record, one ``get_absolute_url()`` away, in
+every language of the interface, each address with its alternates (hreflang)."""
 
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -13,7 +15,19 @@ from paper.models import CitedDocument
 from resources.models import Tool
 
 
-class StaticSitemap(Sitemap):
+class Pages(Sitemap):
+    """Each page once per language (English first), naming the others as its alternates and
+    English as the default for other languages."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    languages = [settings.LANGUAGE_CODE] + [
+        code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
+
+
+class StaticSitemap(Pages):
     priority = 0.8
 
     def items(self):
@@ -44,40 +58,40 @@ def last_updated(record):
     return record.updated_on
 
 
-class InstrumentSitemap(Sitemap):
+class InstrumentSitemap(Pages):
     lastmod = staticmethod(last_updated)
 
     def items(self):
         return Instrument.objects.published().order_by("slug")
 
 
-class MechanismSitemap(Sitemap):
+class MechanismSitemap(Pages):
     lastmod = staticmethod(last_updated)
 
     def items(self):
         return Mechanism.objects.order_by("slug")
 
 
-class ToolSitemap(Sitemap):
+class ToolSitemap(Pages):
     lastmod = staticmethod(last_updated)
 
     def items(self):
         return Tool.objects.published().order_by("slug")
 
 
-class GuidanceSitemap(Sitemap):
+class GuidanceSitemap(Pages):
     lastmod = staticmethod(last_updated)
 
     def items(self):
         return Guidance.objects.order_by("slug")
 
 
-class ParticipantSitemap(Sitemap):
+class ParticipantSitemap(Pages):
     def items(self):
         return Participant.objects.order_by("code")
 
 
-class CitedDocumentSitemap(Sitemap):
+class CitedDocumentSitemap(Pages):
     lastmod = staticmethod(last_updated)
 
     def items(self):

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -6,7 +7,7 @@ from editorial.views import report_problem
 from guidance.models import Guidance
 from instruments.models import Instrument, Mechanism, Organization
 from paper.models import CitedDocument
-from portal import pathfinder, views
+from portal import languages, pathfinder, views
 from portal.sitemaps import sitemaps
 from resources.models import Tool
 
@@ -41,21 +42,35 @@ portal_patterns = [
         {"reportable": REPORTABLE},
         name="report_problem",
     ),
+]
+
+# The addresses that are the same in every language: for robots, monitors and browsers.
+site_patterns = [
+    # Every page in every language, with its alternates (hreflang).
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers (and the admin's pages, which do not name an icon) ask for /favicon.ico.
     path("favicon.ico", views.favicon, name="favicon"),
+    # The language switcher: remembers the choice, then shows the same page in that language.
+    path("language/<str:code>/", languages.switch, name="switch_language"),
 ]
 
 urlpatterns = [
-    path("", include((portal_patterns, "portal"))),
-    path("", include("instruments.urls")),
-    path("resources/", include("resources.urls")),
-    path("guidance/", include("guidance.urls")),
-    path("countries/", include("countries.urls")),
+    path("", include((site_patterns, "site"))),
+    # The JSON API speaks English only (docs/api.md).
     path("api/v1/", include("api.urls")),
-    # Before admin/'s catch-all: the admin's Markdown preview.
-    path("", include("editorial.urls")),
-    path("admin/", admin.site.urls),
+    # Every page in English at the address it always had, and in the other languages under
+    # their code: /fr/instruments/ (docs/languages.md).
+    *i18n_patterns(
+        path("", include((portal_patterns, "portal"))),
+        path("", include("instruments.urls")),
+        path("resources/", include("resources.urls")),
+        path("guidance/", include("guidance.urls")),
+        path("countries/", include("countries.urls")),
+        # Before admin/'s catch-all: the admin's Markdown preview.
+        path("", include("editorial.urls")),
+        path("admin/", admin.site.urls),
+        prefix_default_language=False,
+    ),
 ]

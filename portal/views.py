@@ -157,7 +157,7 @@ def cite(request, kind, slug, extension, citable):
 
 @require_safe
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("portal:sitemap"))
+    sitemap_url = request.build_absolute_uri(reverse("site:sitemap"))
     return render(
         request, "portal/robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain"
     )

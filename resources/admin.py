@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import EditorialAdmin, EditorialInlineMixin, PublishableAdmin
 from editorial.admin_links import LinkStatusAdminMixin, LinkStatusFilter
@@ -20,7 +21,7 @@ class AudienceAdmin(EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(tool_count=Count("tools"))
 
-    @admin.display(description="tools", ordering="tool_count")
+    @admin.display(description=_("tools"), ordering="tool_count")
     def tool_count(self, obj):
         return obj.tool_count
 
@@ -57,15 +58,15 @@ class ToolAdmin(LinkStatusAdminMixin, PublishableAdmin, SourcedAdmin):
     inlines = [ToolPartInline]
     fieldsets = [
         (None, {"fields": ["title", "short_title", "slug", "status", "featured", "kind"]}),
-        ("What it is", {"fields": ["publisher", "year", "description", "url", "current_url"]}),
-        ("Who and what it helps", {"fields": ["audiences", "mechanisms", "instruments"]}),
-        ("Where it comes from", {"fields": ["sources", "external_source"]}),
+        (_("What it is"), {"fields": ["publisher", "year", "description", "url", "current_url"]}),
+        (_("Who and what it helps"), {"fields": ["audiences", "mechanisms", "instruments"]}),
+        (_("Where it comes from"), {"fields": ["sources", "external_source"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(part_count=Count("parts", distinct=True))
 
-    @admin.display(description="parts", ordering="part_count")
+    @admin.display(description=_("parts"), ordering="part_count")
     def part_count(self, obj):
         return obj.part_count
 

@@ -1,6 +1,8 @@
 """The Atom feed of the tools list: the tools the list's filters keep, the most recently
 changed first (``/resources/feed/?kind=manual``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from editorial.feeds import ListFeed
 from resources.filters import ToolFilterSet
 from resources.models import Tool
@@ -8,7 +10,7 @@ from resources.models import Tool
 
 class ToolFeed(ListFeed):
     filterset_class = ToolFilterSet
-    name = "Tools and resources"
+    name = _("Tools and resources")
     list_url_name = "resources:tool_list"
     feed_url_name = "resources:tool_feed"
     summary_field = "description"

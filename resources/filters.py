@@ -1,19 +1,21 @@
+from django.utils.translation import gettext_lazy as _
+
 from instruments.models import Instrument
 from resources.models import Tool
 from search.facets import FacetFilter, FacetFilterSet
 
 
 class ToolFilterSet(FacetFilterSet):
-    kind = FacetFilter("kind", label="Kind of tool", choices=Tool.Kind.choices)
-    publisher = FacetFilter("publisher", label="Publisher")
+    kind = FacetFilter("kind", label=_("Kind of tool"), choices=Tool.Kind.choices)
+    publisher = FacetFilter("publisher", label=_("Publisher"))
     # A tool helps with a form of cooperation if it, or one of its parts, is linked to it.
     mechanism = FacetFilter(
-        "mechanisms", "parts__mechanisms", label="Cooperation type", multiple=True
+        "mechanisms", "parts__mechanisms", label=_("Cooperation type"), multiple=True
     )
     # Drafts are not choices: their slugs are "unknown", so they never show or count.
     instrument = FacetFilter(
         "instruments",
-        label="Instrument",
+        label=_("Instrument"),
         queryset=Instrument.objects.published(),
         label_field="short_title",
     )
@@ -22,10 +24,12 @@ class ToolFilterSet(FacetFilterSet):
     audience = FacetFilter(
         "audiences",
         "audiences__narrower",
-        label="Written for",
-        help="A tool written for a broader group counts for those it includes: one for "
-        "criminal justice practitioners is listed for prosecutors, judges, law enforcement "
-        "officers and central authorities too.",
+        label=_("Written for"),
+        help=_(
+            "A tool written for a broader group counts for those it includes: one for "
+            "criminal justice practitioners is listed for prosecutors, judges, law enforcement "
+            "officers and central authorities too."
+        ),
     )
 
     class Meta:

@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 import search
 from editorial.history import History
@@ -25,23 +27,32 @@ from paper.models import SourcedModel
 class Audience(SlugNaturalKeyMixin, models.Model):
     """Who a tool is written for: prosecutors, central authorities, police, NGOs..."""
 
-    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
-    name = models.CharField(max_length=120, help_text="Who they are, e.g. 'Prosecutors'.")
+    slug = models.SlugField(_("slug"), unique=True, help_text=SLUG_HELP)
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("Who they are, e.g. 'Prosecutors'.")
+    )
     narrower = models.ManyToManyField(
         "self",
+        verbose_name=_("narrower"),
         symmetrical=False,
         related_name="broader",
         blank=True,
-        help_text="The audiences it includes: a tool written for it is for them too (criminal "
-        "justice practitioners include prosecutors).",
+        help_text=_(
+            "The audiences it includes: a tool written for it is for them too (criminal "
+            "justice practitioners include prosecutors)."
+        ),
     )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the tools filter.")
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the tools filter.")
+    )
 
     objects = SlugManager()
     history = History(m2m_fields=["narrower"])
 
     class Meta:
         ordering = ["position", "name"]
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
 
     def __str__(self):
         return self.name
@@ -91,15 +102,15 @@ class ToolQuerySet(SlugQuerySet):
 
 
 class ToolKind(models.TextChoices):
-    MODEL_LAW = "model-law", "Model law"
-    MANUAL = "manual", "Manual"
-    ONLINE_TOOL = "online-tool", "Online tool"
-    DIRECTORY = "directory", "Directory"
-    TOOLKIT = "toolkit", "Toolkit"
-    COMMENTARY = "commentary", "Commentary"
-    HANDBOOK = "handbook", "Handbook"
-    MODEL_AGREEMENT = "model-agreement", "Model agreement"
-    GUIDELINES = "guidelines", "Guidelines"
+    MODEL_LAW = "model-law", _("Model law")
+    MANUAL = "manual", _("Manual")
+    ONLINE_TOOL = "online-tool", _("Online tool")
+    DIRECTORY = "directory", _("Directory")
+    TOOLKIT = "toolkit", _("Toolkit")
+    COMMENTARY = "commentary", _("Commentary")
+    HANDBOOK = "handbook", _("Handbook")
+    MODEL_AGREEMENT = "model-agreement", _("Model agreement")
+    GUIDELINES = "guidelines", _("Guidelines")
 
 
 class Tool(Addressed, SourcedModel):
@@ -107,59 +118,76 @@ class Tool(Addressed, SourcedModel):
 
     Kind = ToolKind
 
-    slug = models.SlugField(unique=True, help_text=SLUG_HELP)
-    title = models.CharField(max_length=300, help_text="The full title, as the publisher gives it.")
+    slug = models.SlugField(_("slug"), unique=True, help_text=SLUG_HELP)
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("The full title, as the publisher gives it.")
+    )
     short_title = models.CharField(
-        max_length=120, blank=True, help_text="A shorter name for lists, e.g. 'Model Law'."
+        _("short title"),
+        max_length=120,
+        blank=True,
+        help_text=_("A shorter name for lists, e.g. 'Model Law'."),
     )
     kind = models.CharField(
-        max_length=20, choices=Kind.choices, help_text="What kind of tool it is."
+        _("kind"), max_length=20, choices=Kind.choices, help_text=_("What kind of tool it is.")
     )
     publisher = models.ForeignKey(
         "instruments.Organization",
+        verbose_name=_("publisher"),
         on_delete=models.PROTECT,
         related_name="tools",
-        help_text="The organization that publishes it.",
+        help_text=_("The organization that publishes it."),
     )
     year = models.PositiveSmallIntegerField(
+        _("year"),
         null=True,
         blank=True,
         validators=[not_in_the_future],
-        help_text="The year it was published.",
+        help_text=_("The year it was published."),
     )
     description = models.TextField(
-        help_text="Markdown: what it offers and to whom; shown at the top of its page."
+        _("description"),
+        help_text=_("Markdown: what it offers and to whom; shown at the top of its page."),
     )
     audiences = models.ManyToManyField(
         Audience,
+        verbose_name=_("audiences"),
         related_name="tools",
         blank=True,
-        help_text="Who it is written for; the tools list can be filtered by them.",
+        help_text=_("Who it is written for; the tools list can be filtered by them."),
     )
     mechanisms = models.ManyToManyField(
         "instruments.Mechanism",
+        verbose_name=_("mechanisms"),
         related_name="tools",
         blank=True,
-        help_text="Forms of cooperation this tool helps with.",
+        help_text=_("Forms of cooperation this tool helps with."),
     )
     instruments = models.ManyToManyField(
         "instruments.Instrument",
+        verbose_name=_("instruments"),
         related_name="tools",
         blank=True,
-        help_text="Instruments this tool helps implement or use.",
+        help_text=_("Instruments this tool helps implement or use."),
     )
     external_source = models.CharField(
+        _("external source"),
         max_length=1000,
         blank=True,
-        help_text="Where facts not stated in the paper come from (publisher, year, current "
-        "address, titles), with their addresses.",
+        help_text=_(
+            "Where facts not stated in the paper come from (publisher, year, current "
+            "address, titles), with their addresses."
+        ),
     )
-    featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Shown on the home page.")
+    )
     status = models.CharField(
+        _("status"),
         max_length=10,
         choices=PublicationStatus.choices,
         default=PublicationStatus.PUBLISHED,
-        help_text="Drafts are hidden from the public; editors can preview them on the site.",
+        help_text=_("Drafts are hidden from the public; editors can preview them on the site."),
     )
 
     objects = SlugManager.from_queryset(ToolQuerySet)()
@@ -167,6 +195,8 @@ class Tool(Addressed, SourcedModel):
 
     class Meta:
         ordering = ["title"]
+        verbose_name = _("tool")
+        verbose_name_plural = _("tools")
         constraints = [
             choice_check("kind", ToolKind, "tool_kind_valid"),
             choice_check("status", PublicationStatus, "tool_status_valid"),
@@ -197,11 +227,11 @@ class ToolPartQuerySet(models.QuerySet):
 
 
 class ToolPartKind(models.TextChoices):
-    MODULE = "module", "Module"
-    CHAPTER = "chapter", "Chapter"
-    TOOL = "tool", "Tool"
-    PART = "part", "Part"
-    SECTION = "section", "Section"
+    MODULE = "module", pgettext_lazy("kind of part of a tool", "Module")
+    CHAPTER = "chapter", pgettext_lazy("kind of part of a tool", "Chapter")
+    TOOL = "tool", pgettext_lazy("kind of part of a tool", "Tool")
+    PART = "part", pgettext_lazy("kind of part of a tool", "Part")
+    SECTION = "section", pgettext_lazy("kind of part of a tool", "Section")
 
 
 class ToolPart(models.Model):
@@ -210,37 +240,52 @@ class ToolPart(models.Model):
     Kind = ToolPartKind
 
     tool = models.ForeignKey(
-        Tool, on_delete=models.CASCADE, related_name="parts", help_text="The tool it is part of."
+        Tool,
+        verbose_name=_("tool"),
+        on_delete=models.CASCADE,
+        related_name="parts",
+        help_text=_("The tool it is part of."),
     )
-    slug = models.SlugField(help_text="Unique within the tool, e.g. tool-4-1.")
+    slug = models.SlugField(_("slug"), help_text=_("Unique within the tool, e.g. tool-4-1."))
     kind = models.CharField(
-        max_length=10, choices=Kind.choices, help_text="What the tool calls this part."
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        help_text=_("What the tool calls this part."),
     )
-    label = models.CharField(max_length=40, help_text="E.g. 'Module 6', 'Tool 4.1'.")
-    title = models.CharField(max_length=300, blank=True, help_text="Its title, if it has one.")
+    label = models.CharField(_("label"), max_length=40, help_text=_("E.g. 'Module 6', 'Tool 4.1'."))
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("Its title, if it has one.")
+    )
     description = models.TextField(
-        blank=True, help_text="Markdown: what this part covers; shown on the tool's page."
+        _("description"),
+        blank=True,
+        help_text=_("Markdown: what this part covers; shown on the tool's page."),
     )
     url = models.URLField(
-        "address given by the source",
+        _("address given by the source"),
         max_length=500,
         blank=True,
         validators=[web_address],
-        help_text="The web address the paper gives for this part, if any.",
+        help_text=_("The web address the paper gives for this part, if any."),
     )
     mechanisms = models.ManyToManyField(
         "instruments.Mechanism",
+        verbose_name=_("mechanisms"),
         related_name="tool_parts",
         blank=True,
-        help_text="Forms of cooperation this part helps with.",
+        help_text=_("Forms of cooperation this part helps with."),
     )
     sources = models.ManyToManyField(
         "paper.Passage",
+        verbose_name=_("sources"),
         related_name="toolpart_records",
         blank=True,
-        help_text="The passages of the paper that mention this part.",
+        help_text=_("The passages of the paper that mention this part."),
     )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the tool's page.")
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order on the tool's page.")
+    )
 
     objects = ToolPartQuerySet.as_manager()
     history = History(m2m_fields=["mechanisms", "sources"])
@@ -249,6 +294,8 @@ class ToolPart(models.Model):
 
     class Meta:
         ordering = ["tool", "position", "label"]
+        verbose_name = _("tool part")
+        verbose_name_plural = _("tool parts")
         constraints = [
             choice_check("kind", ToolPartKind, "toolpart_kind_valid"),
             models.UniqueConstraint(fields=["tool", "slug"], name="toolpart_unique_slug_per_tool"),

@@ -2,6 +2,7 @@
 of cooperation (a part's words find its tool), filtered and counted as the tools list is."""
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 
 import search
 from resources.filters import ToolFilterSet
@@ -35,7 +36,7 @@ def tool_document(tool):
 
 search.register(
     Tool,
-    types=[search.SearchType("tool", "Tools", "tool", position=10)],
+    types=[search.SearchType("tool", _("Tools"), _("tool"), position=10)],
     queryset=lambda: (
         Tool.objects.published()
         .select_related("publisher")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
@@ -8,6 +9,7 @@ class SearchConfig(AppConfig):
     its own ``search.py``."""
 
     name = "search"
+    verbose_name = _("Search")
 
     def ready(self):
         from search import signals

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 BATCH_SIZE = 500  # records read, prefetched and written at a time
 # Large enough for every match: the index's statement reads them all anyway.
@@ -51,12 +53,12 @@ class Related:
     detail: str = ""
 
     def __str__(self):
-        return f"{self.name} ({self.detail})" if self.detail else self.name
+        return f"{self.name} ({self.detail})" if self.detail else str(self.name)
 
     def as_json(self):
-        data = {"name": self.name, "url": self.url or None}
+        data = {"name": str(self.name), "url": self.url or None}
         if self.detail:
-            data["detail"] = self.detail
+            data["detail"] = str(self.detail)
         return data
 
 
@@ -79,7 +81,8 @@ def csv_cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        # Translators: a true or false value in a CSV file (a spreadsheet's cell).
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, list | tuple):
         value = "; ".join(str(item) for item in value)
     elif isinstance(value, datetime.date):
@@ -92,6 +95,8 @@ def json_value(value):
         return [json_value(item) for item in value]
     if isinstance(value, Related):
         return value.as_json()
+    if isinstance(value, Promise):  # a lazily translated label
+        return str(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
@@ -147,7 +152,7 @@ class Echo:
 
 def csv_chunks(columns, rows, absolute):
     writer = csv.writer(Echo())
-    yield ("\ufeff" + writer.writerow([column.header for column in columns])).encode()
+    yield ("\ufeff" + writer.writerow([str(column.header) for column in columns])).encode()
     for batch in rows:
         lines = (
             writer.writerow([csv_cell(column.value(record, absolute)) for column in columns])
@@ -185,7 +190,7 @@ def export(request, filterset, columns, name, fmt, list_path, results=None):
         head = {
             "list": absolute(list_path + filterset.query_string("page", [])),
             "count": total,
-            "notices": list(filterset.notices),
+            "notices": [str(notice) for notice in filterset.notices],
         }
         chunks = json_chunks(columns, rows, absolute, head)
     return StreamingHttpResponse(chunks, content_type=FORMATS[fmt], headers=headers)

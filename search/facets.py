@@ -31,6 +31,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import QueryDict
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from search import engine
 from search.query import parse
@@ -86,10 +88,10 @@ def get_page(sequence, number, per_page=PER_PAGE):
     page.links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     page.notice = ""
     if page.number == paginator.num_pages and paginator.is_bounded:
-        page.notice = (
-            f"Only the first {paginator.num_pages * per_page:,} results can be paged through; "
-            "add words or filters to narrow them."
-        )
+        page.notice = gettext(
+            "Only the first %(count)s results can be paged through; add words or filters to "
+            "narrow them."
+        ) % {"count": f"{paginator.num_pages * per_page:,}"}
     return page
 
 
@@ -222,12 +224,22 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
         return model
 
     def database_choices(self):
-        """[(slug, label, primary key)] of the related records, or None for a field's choices."""
+        """[(slug, label, primary key)] of the related records, or None for a field's choices.
+        A label editors translate (the model's ``translated_fields``, with ``translations``:
+        editorial/translations.py) is in the reader's language where they gave it."""
         model = self.related_model()
         if model is None:
             return None
         queryset = self.choice_queryset if self.choice_queryset is not None else model.objects
-        return list(queryset.values_list("slug", self.label_field, "pk"))
+        if self.label_field not in getattr(model, "translated_fields", ()):
+            return list(queryset.values_list("slug", self.label_field, "pk"))
+        language = get_language()
+        return [
+            (slug, ((translations or {}).get(language) or {}).get(self.label_field) or label, pk)
+            for slug, label, pk, translations in queryset.values_list(
+                "slug", self.label_field, "pk", "translations"
+            )
+        ]
 
     @property
     def index_key(self):
@@ -274,7 +286,7 @@ class FacetFilterSet(django_filters.FilterSet):
     words filter ``q`` is common to all. The model's search registration lists the same facets
     (``facets=TheFilterSet``)."""
 
-    q = django_filters.CharFilter(label="Words", method="filter_matching")
+    q = django_filters.CharFilter(label=_("Words"), method="filter_matching")
 
     per_page = PER_PAGE
     count_types = False  # a list shows its total; the search page counts each type
@@ -346,28 +358,44 @@ class FacetFilterSet(django_filters.FilterSet):
                     continue
                 if len(value) > limit:
                     self.notices.append(
-                        f"The value given for “{label}” is longer than {limit} characters, "
-                        "so that filter was ignored."
+                        gettext(
+                            # Translators: label: the name of a filter, such as "Kind of tool".
+                            "The value given for “%(label)s” is longer than %(limit)s "
+                            "characters, so that filter was ignored."
+                        )
+                        % {"label": label, "limit": limit}
                     )
                 elif name in self.facets and value not in labels:
                     self.notices.append(
-                        f"“{shorten(value)}” is not a known choice for “{label}”, "
-                        "so that filter was ignored."
+                        gettext(
+                            # Translators: value: what the address gave; label: the filter's name.
+                            "“%(value)s” is not a known choice for “%(label)s”, so that filter "
+                            "was ignored."
+                        )
+                        % {"value": shorten(value), "label": label}
                     )
                 else:
                     kept.append(value)
             if len(kept) > 1 and not self.is_multiple(name):
                 shown = labels.get(kept[0], kept[0])
                 self.notices.append(
-                    f"“{label}” takes one choice at a time: showing “{shorten(shown)}” only."
+                    # Translators: label: a filter's name; choice: the one choice kept.
+                    gettext("“%(label)s” takes one choice at a time: showing “%(choice)s” only.")
+                    % {"label": label, "choice": shorten(shown)}
                 )
                 kept = kept[:1]
             elif len(kept) > MAX_FACET_VALUES:
                 # Each value is one more condition (and, without words, one more subquery in
                 # every facet's count); a result must have them all, so more rarely find any.
                 self.notices.append(
-                    f"“{label}” takes at most {MAX_FACET_VALUES} choices at a time: "
-                    f"showing results with the first {MAX_FACET_VALUES} only."
+                    ngettext(
+                        "“%(label)s” takes at most %(limit)s choice at a time: showing results "
+                        "with the first %(limit)s only.",
+                        "“%(label)s” takes at most %(limit)s choices at a time: showing results "
+                        "with the first %(limit)s only.",
+                        MAX_FACET_VALUES,
+                    )
+                    % {"label": label, "limit": MAX_FACET_VALUES}
                 )
                 kept = kept[:MAX_FACET_VALUES]
             if kept:

@@ -6,7 +6,9 @@ record once."""
 
 import threading
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import translation
 
 from search.backends import get_backend
 from search.models import SearchEntry, SearchFacet, SearchTerm
@@ -90,12 +92,16 @@ def remove_objects(label, pks):
 
 
 def documents_for(registration, records):
-    """{pk: (Document, its facet values)} of the records that have a document."""
+    """{pk: (Document, its facet values)} of the records that have a document. Written in the
+    records' language, English, whatever the language of the page that saved them (an editor
+    in /fr/admin/): the labels a document holds ("Footnote to para. 7") are found by English
+    words, as the records' own texts are."""
     documents = {}
-    for record in records:
-        document = registration.document(record)
-        if document is not None:
-            documents[record.pk] = (document, registration.facet_values(record))
+    with translation.override(settings.LANGUAGE_CODE):
+        for record in records:
+            document = registration.document(record)
+            if document is not None:
+                documents[record.pk] = (document, registration.facet_values(record))
     return documents
 
 

@@ -14,13 +14,14 @@ counts its facets from the index alone. Nothing here refers to a content model.
 import json
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class IdListField(models.Field):
     """A list of whole numbers (ids), stored in the form its backend reads fastest: a
     ``bigint[]`` on PostgreSQL (``unnest``, ``@>``), JSON text on SQLite (``json_each``)."""
 
-    description = "A list of whole numbers"
+    description = _("A list of whole numbers")
 
     def db_type(self, connection):
         return "bigint[]" if connection.vendor == "postgresql" else "text"
@@ -44,24 +45,35 @@ class IdListField(models.Field):
 
 class SearchEntry(models.Model):
     # "app_label.model_name" of the record, e.g. "resources.tool".
-    model = models.CharField(max_length=100)
-    object_id = models.PositiveBigIntegerField()
+    model = models.CharField(_("model"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("object id"))
     # The registry's type, e.g. "tool" or "paragraph" (one model may give several types, so
     # these are not choices: the apps register them at start-up).
-    kind = models.CharField(max_length=30)
-    title = models.CharField(max_length=500)
-    keywords = models.TextField(blank=True, help_text="Short titles, acronyms, labels.")
-    body = models.TextField(blank=True, help_text="The record's main text, as plain text.")
-    extra = models.TextField(blank=True, help_text="Parts, provisions, publisher, mechanisms.")
-    context = models.CharField(max_length=300, blank=True, help_text="A line shown under hits.")
-    url = models.CharField(max_length=500)
-    position = models.PositiveIntegerField(default=0, help_text="Tie-break order within a type.")
+    kind = models.CharField(_("kind"), max_length=30)
+    title = models.CharField(_("title"), max_length=500)
+    keywords = models.TextField(
+        _("keywords"), blank=True, help_text=_("Short titles, acronyms, labels.")
+    )
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("The record's main text, as plain text.")
+    )
+    extra = models.TextField(
+        _("extra"), blank=True, help_text=_("Parts, provisions, publisher, mechanisms.")
+    )
+    context = models.CharField(
+        _("context"), max_length=300, blank=True, help_text=_("A line shown under hits.")
+    )
+    url = models.CharField(_("url"), max_length=500)
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Tie-break order within a type.")
+    )
     # The ids of its SearchFacet values (what pages filter and count it by), in the row itself:
     # a search reads them with the match instead of looking up each match's links.
-    facet_ids = IdListField(default=list, blank=True)
+    facet_ids = IdListField(_("facet ids"), default=list, blank=True)
 
     class Meta:
-        verbose_name_plural = "search entries"
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
         constraints = [
             # Reindexing a record finds and replaces its one entry.
             models.UniqueConstraint(
@@ -90,9 +102,11 @@ class SearchTerm(models.Model):
 
     # The unique index serves the "is this word known?" lookup; PostgreSQL also gets a trigram
     # GIN index (searchterm_term_trgm) for similarity searches.
-    term = models.CharField(max_length=60, unique=True)
+    term = models.CharField(_("term"), max_length=60, unique=True)
 
     class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
         ordering = ["term"]
 
     def __str__(self):
@@ -104,10 +118,12 @@ class SearchFacet(models.Model):
     key ("publisher" "3") or a choice ("kind" "manual"). Primary keys rather than slugs, so
     renaming a publisher's slug leaves the index right."""
 
-    name = models.CharField(max_length=30)
-    value = models.CharField(max_length=120)
+    name = models.CharField(_("name"), max_length=30)
+    value = models.CharField(_("value"), max_length=120)
 
     class Meta:
+        verbose_name = _("search facet")
+        verbose_name_plural = _("search facets")
         constraints = [
             models.UniqueConstraint(fields=["name", "value"], name="searchfacet_unique_value"),
         ]

@@ -15,6 +15,8 @@ only letters and digits; the backends quote each one.
 import re
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import gettext, ngettext
+
 from search.text import clean, tokens
 
 # Bounds that keep a query cheap, whatever is typed (docs/search.md, "Limits"). At 100,000 tools
@@ -168,11 +170,23 @@ def parse(text):
 
     if any(len(clause) > MAX_ALTERNATIVES for clause in clauses):
         notices.append(
-            f"Only the first {MAX_ALTERNATIVES} words or phrases joined by OR were used."
+            ngettext(
+                "Only the first %(count)s word or phrase joined by OR was used.",
+                "Only the first %(count)s words or phrases joined by OR were used.",
+                MAX_ALTERNATIVES,
+            )
+            % {"count": MAX_ALTERNATIVES}
         )
         clauses = [clause[:MAX_ALTERNATIVES] for clause in clauses]
     if sum(len(clause) for clause in clauses) + len(excluded) > MAX_TERMS:
-        notices.append(f"Only the first {MAX_TERMS} words or phrases were used.")
+        notices.append(
+            ngettext(
+                "Only the first %(count)s word or phrase was used.",
+                "Only the first %(count)s words or phrases were used.",
+                MAX_TERMS,
+            )
+            % {"count": MAX_TERMS}
+        )
         clauses, excluded = trimmed(clauses, excluded)
     if clauses and not excluded:
         clauses[-1] = (*clauses[-1][:-1], last_word(clauses[-1][-1], clauses))
@@ -180,11 +194,19 @@ def parse(text):
     if cut := [word for word in cut if word in kept]:
         words = "”, “".join(cut)
         notices.append(
-            f"At most {MAX_PREFIXES} words are searched as the start of longer words (word*): "
-            f"“{words}” only as {'a whole word' if len(cut) == 1 else 'whole words'}."
+            ngettext(
+                # Translators: limit: at most how many words are searched as prefixes (word*);
+                # words: the words searched as whole words instead, each in quotation marks.
+                "At most %(limit)s words are searched as the start of longer words (word*): "
+                "“%(words)s” only as a whole word.",
+                "At most %(limit)s words are searched as the start of longer words (word*): "
+                "“%(words)s” only as whole words.",
+                len(cut),
+            )
+            % {"limit": MAX_PREFIXES, "words": words}
         )
     if excluded and not clauses:
-        notices.append("Add a word to search for: a search cannot only exclude words.")
+        notices.append(gettext("Add a word to search for: a search cannot only exclude words."))
     return Query(tuple(clauses), tuple(excluded), tuple(notices))
 
 

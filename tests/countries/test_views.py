@@ -196,10 +196,12 @@ class CountryPage(RealData):
         self.assertEqual(self.client.post(LIST_URL).status_code, 405)
 
     def test_the_sitemap_lists_every_participant(self):
-        sitemap = self.client.get(reverse("portal:sitemap")).content.decode()
+        sitemap = self.client.get(reverse("site:sitemap")).content.decode()
         self.assertIn(f"{LIST_URL}</loc>", sitemap)
         self.assertIn(f"{country_url('nga')}</loc>", sitemap)
-        self.assertEqual(sitemap.count("/countries/"), 198)
+        # The list and 197 participants, each in six languages.
+        self.assertEqual(sitemap.count("/countries/</loc>"), 6)
+        self.assertEqual(len(re.findall(r"/countries/[a-z]{2,3}/</loc>", sitemap)), 197 * 6)
 
 
 class PartyTable(RealData):

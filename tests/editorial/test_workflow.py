@@ -635,7 +635,7 @@ class DraftsStayOffThePublicSite(TestCase):
         self.assert_no_drafts(self.client.get(url, {"q": "unfinished manual"}))
 
     def test_the_sitemap_leaves_drafts_out(self):
-        response = self.client.get(reverse("portal:sitemap"))
+        response = self.client.get(reverse("site:sitemap"))
         self.assertContains(response, self.r["tool"].get_absolute_url())
         self.assertNotContains(response, self.draft_tool.get_absolute_url())
         self.assertNotContains(response, self.draft_instrument.get_absolute_url())

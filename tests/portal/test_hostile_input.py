@@ -356,7 +356,7 @@ class WrongMethods(HostileInputTestCase):
     def test_wrong_methods_get_405_on_every_public_page(self):
         paths = visitable_paths(self.targets)
         self.assertTrue(paths)
-        sitemap = reverse("portal:sitemap")
+        sitemap = reverse("site:sitemap")
         for method in ["post", "put", "patch", "delete"]:
             with self.subTest(method=method):
                 for path in paths:
