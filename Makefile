@@ -14,7 +14,7 @@ PARTICIPATION := $(addprefix fixtures/participation/,untoc.csv tip_protocol.csv 
 
 .PHONY: run test lint format install messages migrate fixtures superuser editor editors js clean
 .PHONY: collectstatic serve loadtest
-.PHONY: bench-search
+.PHONY: bench bench-search
 
 # Production server (docs/deploy.md). `make serve` needs SECRET_KEY; it serves 127.0.0.1:$(PORT)
 # for a proxy in front. Workers: WEB_CONCURRENCY, else 2 x cores + 1, at most 9.
@@ -112,16 +112,26 @@ serve: install messages
 loadtest: install
 	DURATION=$(DURATION) CONNECTIONS=$(CONNECTIONS) FIXTURES="$(FIXTURES)" loadtest/run.sh
 
-# Search at scale (docs/search.md): a scratch database of BENCH_TOOLS synthetic tools (SQLite in
-# .bench/; with DATABASE_URL set, also PostgreSQL in a database named after it plus _bench),
-# reindexed, then the median and p95 server time of fixed searches beside an icontains scan.
+# Measures at scale run on a scratch database of BENCH_TOOLS synthetic tools (SQLite in .bench/;
+# with DATABASE_URL set, also PostgreSQL, in a database named after it plus _bench), made and
+# indexed on first use: `python -m bench $(1)` on each.
 BENCH_TOOLS ?= 100000
-bench-search: install
+define bench_both
 	@mkdir -p .bench
-	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench/search.sqlite3 \
-		$(BIN)/python -m bench search --tools $(BENCH_TOOLS)
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench/bench.sqlite3 \
+		$(BIN)/python -m bench $(1) --tools $(BENCH_TOOLS)
 	@if [ -n "$$DATABASE_URL" ]; then \
 		bench_url=$$($(BIN)/python -c 'import os; u, s, q = os.environ["DATABASE_URL"].partition("?"); print(u.rstrip("/") + "_bench" + s + q)'); \
 		echo "PostgreSQL scratch database: $${bench_url##*/}"; \
-		DEBUG=1 DATABASE_URL="$$bench_url" $(BIN)/python -m bench search --tools $(BENCH_TOOLS); \
+		DEBUG=1 DATABASE_URL="$$bench_url" $(BIN)/python -m bench $(1) --tools $(BENCH_TOOLS); \
 	fi
+endef
+
+# Every public page type (docs/performance.md): median and p95 server time and queries, and a
+# CSV export of every tool with its peak memory.
+bench: install
+	$(call bench_both,pages)
+
+# Search (docs/search.md): fixed searches beside an icontains scan.
+bench-search: install
+	$(call bench_both,search)

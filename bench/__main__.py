@@ -7,9 +7,14 @@ import django
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     django.setup()
-    from bench import search, synthetic
+    from bench import export, pages, search, synthetic
 
-    commands = {"search": search.Command, "synthetic-tools": synthetic.Command}
+    commands = {
+        "pages": pages.Command,
+        "search": search.Command,
+        "export": export.Command,
+        "synthetic-tools": synthetic.Command,
+    }
     name, *args = sys.argv[1:] or ["--help"]
     if name not in commands:
         sys.exit(f"Usage: python -m bench {{{'|'.join(commands)}}} [--help] [options]")

@@ -1,6 +1,6 @@
 """Measure search at scale: ``make bench-search`` runs this on a scratch database.
 
-    DATABASE_URL=sqlite:///.bench/search.sqlite3 python -m bench search --tools 100000
+    DATABASE_URL=sqlite:///.bench/bench.sqlite3 python -m bench search --tools 100000
 
 Steps: migrate the (scratch) database, load the fixtures if it has no tools, top it up to
 ``--tools`` synthetic tools (``python -m bench synthetic-tools``), rebuild the search index (timed),
@@ -24,22 +24,20 @@ Never run it against a database you care about: it adds synthetic tools (``--del
 
 import os
 import statistics
-import time
 from functools import partial, reduce
 from operator import and_, or_
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import OperationalError, connection
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import QueryDict
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
-from bench import synthetic
+from bench.scratch import machine_speed, percentile, prepare, timed, timing
 from portal.filters import SearchFilterSet
 from search.models import SearchEntry
 from search.text import tokens
@@ -61,25 +59,6 @@ QUERIES = [
 # The tools list filtered by its facets alone: no words, so the ORM answers (the index serves
 # word searches), counting every facet over the tools chosen.
 LIST_FILTERS = ["", "kind=manual", "mechanism=extradition", "publisher=unodc&kind=manual"]
-FIXTURES = ["source", "documents", "organizations", "mechanisms", "instruments", "guidance"]
-
-
-def machine_speed():
-    """Milliseconds for a fixed pure-Python loop (best of three), printed beside the figures so
-    runs on machines of different (or varying) speed can be compared."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        total = 0
-        for number in range(2_000_000):
-            total += number
-        best = min(best, (time.perf_counter() - started) * 1000)
-    return best
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 TARGET_MS = 50
@@ -87,27 +66,6 @@ TARGET_MS = 50
 
 def verdict(median):
     return f"{'meets' if median < TARGET_MS else 'misses'} the {TARGET_MS} ms target"
-
-
-def timing():
-    """The settings timed under: DEBUG off, any host, no page cache."""
-    return override_settings(DEBUG=False, ALLOWED_HOSTS=["*"], PAGE_CACHE_SECONDS=0)
-
-
-def timed(measure, runs, warm_ups, label):
-    """``runs`` (wall ms, CPU ms of this process) of ``measure()``, after ``warm_ups`` runs;
-    an answer other than 200 stops the benchmark."""
-    samples = []
-    for run in range(warm_ups + runs):
-        started, cpu = time.perf_counter(), time.process_time()
-        response = measure()
-        elapsed = (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
-        status = getattr(response, "status_code", 200)
-        if status != 200:
-            raise RuntimeError(f"{label} answered {status}")
-        if run >= warm_ups:
-            samples.append(elapsed)
-    return samples
 
 
 def icontains_scan(q):
@@ -136,50 +94,9 @@ class Command(BaseCommand):
         parser.add_argument("--skip-rebuild", action="store_true")
 
     def handle(self, *args, tools=100_000, repeat=15, skip_rebuild=False, **options):
-        self.ensure_database()
-        call_command("migrate", verbosity=0)
-        Tool = apps.get_model("resources", "Tool")
-        if not Tool.objects.exists():
-            call_command("loaddata", *FIXTURES, "resources", verbosity=0)
-        missing = tools - Tool.objects.filter(slug__startswith="synthetic-").count()
-        if missing > 0:
-            started = time.perf_counter()
-            call_command(synthetic.Command(), missing)
-            self.stdout.write(f"Made {missing:,} tools in {time.perf_counter() - started:.0f}s")
-        if not skip_rebuild:
-            started = time.perf_counter()
-            call_command("rebuild_search_index", verbosity=0)
-            seconds = time.perf_counter() - started
-            self.stdout.write(
-                f"Rebuilt the index ({SearchEntry.objects.count():,} entries) in {seconds:.0f}s"
-            )
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # The state autovacuum keeps a live database in: statistics, visibility map.
-                cursor.execute("VACUUM ANALYZE")
-            else:
-                # The planner's statistics, as a rebuild leaves them (--skip-rebuild included).
-                cursor.execute("ANALYZE")
-        self.report(repeat, Tool.objects.published().count())
-
-    def ensure_database(self):
-        if connection.vendor != "postgresql":
-            return
-        try:
-            connection.ensure_connection()
-        except OperationalError:
-            import psycopg2
-
-            params = connection.get_connection_params()
-            name = params.pop("dbname", None) or params.pop("database")
-            admin = psycopg2.connect(**{**params, "dbname": "postgres"})
-            try:
-                admin.autocommit = True  # CREATE DATABASE cannot run in a transaction
-                with admin.cursor() as cursor:
-                    cursor.execute(f'CREATE DATABASE "{name}"')
-            finally:
-                admin.close()
-            connection.close()
+        prepare(self.stdout, tools, rebuild=not skip_rebuild)
+        self.stdout.write(f"The search index holds {SearchEntry.objects.count():,} entries")
+        self.report(repeat, apps.get_model("resources", "Tool").objects.published().count())
 
     def report_lists(self, client, runs):
         self.stdout.write(
