@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.test import TestCase
 
 from instruments.models import Mechanism
-from tests.factories import make_category, make_instrument, make_mechanism
+from tests.factories import make_category, make_instrument, make_mechanism, make_tool
 from tests.helpers import admin_url, form_data
 
 
@@ -24,6 +24,7 @@ class TranslatedTexts(TestCase):
             translations={"es": {"name": "Extradición", "summary": "Entregar a una persona."}},
         )
         make_instrument("untoc", short_title="UNTOC", provides=[(cls.mechanism, "art. 16")])
+        make_tool("model-law", mechanisms=[cls.mechanism])
 
     def test_a_translated_text_is_shown_in_the_readers_language(self):
         response = self.client.get("/es/cooperation/extradition/")
@@ -48,6 +49,9 @@ class TranslatedTexts(TestCase):
     def test_facets_name_the_forms_of_cooperation_in_the_readers_language(self):
         response = self.client.get("/es/instruments/")
         self.assertContains(response, "Extradición")
+        # ... and so do the tools list's cards ("Helps with: ...").
+        cards = self.client.get("/es/resources/").text
+        self.assertRegex(cards, r'<p class="card__mechanisms">[^<]*Extradición</p>')
         self.assertIn("Extradition", self.client.get("/instruments/").text)
 
 
