@@ -46,3 +46,8 @@ def sort_key(name):
     (Éthiopie among the E's)."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def local_names(participants):
+    """Their names in the reader's language, joined: "Denmark" / "Danemark"."""
+    return ", ".join(local_name(participant) for participant in participants)

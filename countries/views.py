@@ -21,6 +21,7 @@ from countries import exports
 from countries.filters import ParticipantFilterSet
 from countries.models import CONSENT_KINDS, Declaration, Membership, Participant, Region
 from countries.models import ParticipationEvent as Event
+from countries.names import local_names
 from countries.status import State, standings
 from editorial.conditional import conditional_page
 from instruments.models import Instrument, Provision
@@ -197,7 +198,7 @@ def summary(found):
         "counts": {state: states[state] for state in (State.PARTY, State.SIGNATORY)},
         "members": states[State.MEMBER],
         "excluded": [s for s in found if s.state == State.EXCLUDED],
-        "excluded_names": ", ".join(s.participant.name for s in found if s.state == State.EXCLUDED),
+        "excluded_names": local_names(s.participant for s in found if s.state == State.EXCLUDED),
         "newest": max(dated, key=lambda observation: observation.as_at, default=None),
         "main_source": next(s.shown for s in found if s.shown.source_url == main_url),
         "main_rows": main_rows,

@@ -6,7 +6,15 @@ from urllib.parse import urlsplit
 from django import template
 from django.template.loader import render_to_string
 
+from countries.names import local_names
+
 register = template.Library()
+
+
+@register.filter(name="local_names")
+def local_names_filter(participants):
+    """``{{ rule.excluded.all|local_names }}``: their names in the reader's language, joined."""
+    return local_names(participants)
 
 
 @register.filter

@@ -270,6 +270,9 @@ class PartyTable(RealData):
         self.assertEqual(len(rows), 27)
         self.assertIn("Not bound (excluded)", row_of(response, "Denmark"))
         self.assertIn("Bound as a member", row_of(response, "Germany"))
+        # In French, the excluded State by CLDR's French name, in the translated sentence.
+        french = self.client.get("/fr" + instrument_url("eu-directive-2011-36")).text
+        self.assertRegex(french, r"à l’exception de\s: Danemark\.")  # a no-break space
 
     def test_instruments_with_no_record_say_so_and_guidance_says_nothing(self):
         response = self.client.get(instrument_url("drugs-convention-1988"))
