@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 import search
 from countries.models import Group, Participant, Region
-from countries.names import sort_key
 from search.facets import FacetFilter, FacetFilterSet
+from search.text import fold
 
 
 class ParticipantFilterSet(FacetFilterSet):
@@ -40,7 +40,7 @@ class ParticipantFilterSet(FacetFilterSet):
         records, sorted here."""
         if self.searched or translation.get_language() in (None, settings.LANGUAGE_CODE):
             return super().page(number, per_page)
-        ordered = sorted(self.qs, key=lambda participant: sort_key(participant.local_name))
+        ordered = sorted(self.qs, key=lambda participant: fold(participant.local_name))
         return self.paged(ordered, number, per_page or self.per_page)
 
     def filter_matching(self, queryset, name, value):

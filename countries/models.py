@@ -9,7 +9,6 @@ observation is kept and ``countries.status`` reads them; a State with no observa
 """
 
 import datetime
-import unicodedata
 
 from django.db import models
 from django.db.models import Q
@@ -22,6 +21,7 @@ from countries import names
 from editorial.history import History
 from editorial.records import choice_check, web_address, web_address_checks
 from instruments.models import Instrument, Organization
+from search.text import fold
 
 URL_HELP = _("The address of the source, starting with https:// or http://.")
 
@@ -62,10 +62,9 @@ def show_partial_date(date, precision):
     return formats.date_format(date)
 
 
-def sort_name(name):
-    """``name`` as lists sort it: accents and case folded ("Côte d’Ivoire": "cote d’ivoire")."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+# A name as lists sort it: accents and case folded ("Côte d’Ivoire": "cote d’ivoire"), as search
+# folds words (migration 0002 imports it under this name).
+sort_name = fold
 
 
 class Region(models.TextChoices):

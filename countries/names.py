@@ -3,7 +3,6 @@ writes (the record's own); in the portal's other languages, the Unicode CLDR's n
 territory (through Babel), never a name typed here. A participant CLDR does not name keeps its
 English name."""
 
-import unicodedata
 from functools import cache
 
 import pycountry
@@ -39,13 +38,6 @@ def local_name(participant, language=None):
         return participant.name
     territory = territory_code(participant.code, participant.iso3)
     return territory_names(language).get(territory, participant.name)
-
-
-def sort_key(name):
-    """A name's place in an alphabetical list, in any script: case and accents set aside
-    (Éthiopie among the E's)."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def local_names(participants):

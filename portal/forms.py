@@ -12,8 +12,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from countries.models import Participant
-from countries.names import sort_key
 from instruments.models import Mechanism
+from search.text import fold
 
 PARAMETERS = ("from", "to", "mechanism")
 CODE = re.compile(r"[a-z]{2,3}")  # a participant's code: ISO alpha-3 in lower case, or "eu"
@@ -96,7 +96,7 @@ class PathfinderForm(forms.Form):
                 "category__position", "category__name", "position", "name"
             )
         # By the names the reader sees, accents and case aside (Côte d'Ivoire before Croatia).
-        self.participants = sorted(participants, key=lambda p: sort_key(p.local_name))
+        self.participants = sorted(participants, key=lambda p: fold(p.local_name))
         self.mechanisms = list(mechanisms)
         states = [(p.code, p.local_name) for p in self.participants]
         by_code = {p.code: p for p in self.participants}

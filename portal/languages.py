@@ -12,7 +12,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect, QueryDict
-from django.urls import get_script_prefix, is_valid_path, translate_url
+from django.urls import (
+    Resolver404,
+    get_script_prefix,
+    is_valid_path,
+    resolve,
+    reverse,
+    translate_url,
+)
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -37,13 +44,20 @@ def alternates(request):
     """``[(code, absolute address)]`` of the page ``request`` asks for, in every language,
     English first; none for an address that is not a page of the portal's (a 404). The
     addresses are the pages' own, without the query string (a list's filters, a search's
-    words): those are the pages search engines should know in each language."""
-    path = request.path
+    words): those are the pages search engines should know in each language. On every page:
+    the address is resolved once, then reversed in each language."""
     with translation.override(language_of(request.path_info)):
-        if not is_valid_path(request.path_info):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
             return []
     ordered = [settings.LANGUAGE_CODE] + [code for code in CODES if code != settings.LANGUAGE_CODE]
-    return [(code, request.build_absolute_uri(address_in(path, code))) for code in ordered]
+    found = []
+    for code in ordered:
+        with translation.override(code):
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        found.append((code, request.build_absolute_uri(path)))
+    return found
 
 
 def switch_next(request):

@@ -97,6 +97,18 @@ class EveryPageInEveryLanguage(TestCase):
                     f"{href} leaves {code}",
                 )
 
+    def test_dates_are_written_as_each_language_writes_them(self):
+        expected = {
+            "en": "15 November 2000",
+            "fr": "15 novembre 2000",
+            "es": "15 de noviembre de 2000",
+            "ru": "15 ноября 2000",
+            "zh-hans": "2000年11月15日",
+        }
+        for code, date in expected.items():
+            with self.subTest(code=code):
+                self.assertContains(self.client.get(prefixed(code, "/instruments/untoc/")), date)
+
     def test_country_names_come_from_cldr_in_each_language(self):
         for code, name in {"fr": "Allemagne", "ru": "Германия", "zh-hans": "德国"}.items():
             response = self.client.get(f"/{code}/countries/deu/")
