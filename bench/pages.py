@@ -120,6 +120,9 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=15)
         parser.add_argument("--skip-rebuild", action="store_true")
         parser.add_argument("--skip-export", action="store_true")
+        parser.add_argument(
+            "--only", default="", help="time only the pages whose kind contains this text"
+        )
 
     def handle(self, *args, tools=100_000, repeat=15, skip_rebuild=False, **options):
         prepare(self.stdout, tools, rebuild=not skip_rebuild)
@@ -134,6 +137,8 @@ class Command(BaseCommand):
         client = Client()
         with timing():
             for page in pages():
+                if options["only"].lower() not in page.kind.lower():
+                    continue
                 samples = timed(partial(client.get, page.url), repeat, 2, page.url)
                 median, p95 = median_p95([wall for wall, _ in samples])
                 with CaptureQueriesContext(connection) as queries:
