@@ -29,6 +29,7 @@ class ParticipantFilterSet(FacetFilterSet):
     )
 
     per_page = 50
+    counted_in_index = True  # every participant has its entry (countries/search.py)
 
     class Meta:
         model = Participant

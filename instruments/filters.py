@@ -31,6 +31,10 @@ class InstrumentFilterSet(FacetFilterSet):
     # Stored as "publisher", as the tools' publisher: the search page counts them together.
     organization = FacetFilter("adopted_by", label=_("Adopted by"), key="publisher")
 
+    # Its list is the published records, which are what the index holds: unsearched, the
+    # index's counts are its own (search/facets.py).
+    counted_in_index = True
+
     class Meta:
         model = Instrument
         fields = []

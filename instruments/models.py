@@ -4,7 +4,7 @@ cooperation and their categories, and the organizations that adopt instruments o
 import re
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -23,13 +23,6 @@ from editorial.records import (
 )
 from editorial.translations import Translatable
 from paper.models import SourcedModel
-
-
-class SubqueryCount(models.Subquery):
-    """The number of rows a (correlated) subquery returns, as an integer annotation."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
-    output_field = models.IntegerField()
 
 
 def related_model(model, relation):
@@ -168,14 +161,9 @@ class MechanismQuerySet(SlugQuerySet):
             guidance_count=Count(
                 "provisions__instrument", filter=published & ~binding, distinct=True
             ),
-            tool_count=SubqueryCount(
-                related_model(Mechanism, "tools")
-                .objects.published()
-                .filter(Q(mechanisms=OuterRef("pk")) | Q(parts__mechanisms=OuterRef("pk")))
-                .order_by()
-                .values("pk")
-                .distinct()
-            ),
+            # Counted beside the search index, as the tools list counts its facet (one
+            # lookup, not a count over every tool: seconds at 100,000 tools).
+            tool_count=search.counted(related_model(Mechanism, "tools"), "mechanism", "pk"),
         )
 
     def for_detail(self):

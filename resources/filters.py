@@ -32,6 +32,10 @@ class ToolFilterSet(FacetFilterSet):
         ),
     )
 
+    # Its list is the published records, which are what the index holds: unsearched, the
+    # index's counts are its own (search/facets.py).
+    counted_in_index = True
+
     class Meta:
         model = Tool
         fields = []

@@ -17,6 +17,7 @@ __all__ = [
     "Document",
     "Facet",
     "SearchType",
+    "counted",
     "extend",
     "matching",
     "rebuild",
@@ -45,6 +46,14 @@ def matching(queryset, q):
         .annotate(search_rank=backend.score(query, label))
         .order_by("-search_rank", *ordering)
     )
+
+
+def counted(model, key, field):
+    """An expression: how many public records of ``model`` have the value of the outer query's
+    ``field`` (e.g. ``"pk"``) under the facet ``key``, from the counts kept beside the index."""
+    from search.counts import entries_having
+
+    return entries_having(model, key, field)
 
 
 def rebuild(log=None):

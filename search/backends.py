@@ -5,7 +5,7 @@ user typed):
 
 - ``match_sql(query)``: SQL selecting ``id``, ``score`` (higher is better), ``kind``,
   ``position``, ``object_id`` and ``facet_ids`` of the matching entries, for the engine to rank
-  and count;
+  and count; ``every_sql()`` the same of every entry (score 0), for a list without words;
 - ``facet_ids_of(table, where)`` and ``has_id(ids, id_sql)``: SQL reading the ``facet_ids``
   lists (every id of the rows of ``table`` that meet ``where``, one row each, as ``value``;
   whether a list holds an id);

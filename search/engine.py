@@ -82,8 +82,9 @@ def find(
     count_types=True,
 ):
     """The entries of ``types`` (SearchType kinds) matching ``query`` (a parsed Query with
-    words) and every ``required`` value ({key: [values]}, the key ``TYPE`` for the entries'
-    types), in one statement over one materialised match:
+    words, or None: every entry, for a list filtered without words) and every ``required``
+    value ({key: [values]}, the key ``TYPE`` for the entries' types), in one statement over one
+    materialised match:
 
     - ``hits``: with ``per_type``, the best ``per_type`` of each type; else ``limit`` of them
       from ``offset``. Best first: score, then position, then the record's key;
@@ -94,7 +95,7 @@ def find(
     """
     backend = get_backend()
     required = {key: list(values) for key, values in (required or {}).items() if values}
-    match, params = backend.match_sql(query)
+    match, params = backend.match_sql(query) if query is not None else backend.every_sql()
     wanted = required.get(TYPE, types)
     skips = [key for key in disjunctive if key in required]
     where, where_params = "1 = 1", []

@@ -34,7 +34,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from search import engine
+from search import counts, engine
 from search.query import parse
 from search.registry import Facet as IndexFacet
 from search.registry import registration_for
@@ -118,6 +118,20 @@ class IndexedResults:
         else:
             hits = self.find(start, stop - start).hits
         return self.convert(hits)
+
+
+class Counted:
+    """A QuerySet whose length is known (counted by the index): a Paginator pages it without
+    asking the database to count it."""
+
+    def __init__(self, queryset, total):
+        self.queryset, self.total = queryset, total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        return self.queryset[index]
 
 
 def count_by(queryset, lookup):
@@ -290,6 +304,9 @@ class FacetFilterSet(django_filters.FilterSet):
 
     per_page = PER_PAGE
     count_types = False  # a list shows its total; the search page counts each type
+    # Its list holds exactly the public records its model's index entries stand for, so that,
+    # unsearched, the index's counts are its own (``counted``).
+    counted_in_index = False
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -491,9 +508,47 @@ class FacetFilterSet(django_filters.FilterSet):
 
     # ---- The page ---------------------------------------------------------------------------
 
+    # ---- Without words: the counts kept beside the index ------------------------------------
+
+    @cached_property
+    def counted(self):
+        """Whether this list, unsearched, takes its total and its facets' counts from the index
+        (search/counts.py) rather than by counting its records: when its FilterSet says that its
+        records are those its model's entries stand for (``counted_in_index``), and only facets
+        the index holds are in use."""
+        facets = self.facet_filters()
+        return self.counted_in_index and all(
+            name in facets and facets[name].paths for name in self.data
+        )
+
+    def tally(self, skip=None):
+        """The index's answer (total, facet counts) for these filters without words, the key
+        ``skip`` left out: from the counts kept beside it when at most one value is chosen,
+        else by counting the entries that have them (``engine.find``)."""
+        chosen = [
+            (key, value)
+            for key, values in self.required().items()
+            if key != skip
+            for value in values
+        ]
+        if len(chosen) > 1:
+            return self.find(0, 0)  # one statement: the total, every facet as the list counts it
+        key = ("tally", *chosen)
+        if key not in self.answers:
+            total, found = counts.tally(self.types(), chosen[0] if chosen else None)
+            by_key = {}
+            for (name, value), n in found.items():
+                by_key.setdefault(name, {})[value] = n
+            self.answers[key] = engine.Found(total, [], by_key)
+        return self.answers[key]
+
     def page(self, number, per_page=None):
         """Page ``number`` (as typed) of the results: best first when searched by words."""
         per_page = per_page or self.per_page
+        if not self.searched and self.counted:
+            # The records of the page from the list's QuerySet (its indexes serve the order),
+            # their number from the index.
+            return self.paged(Counted(self.qs, self.tally().total), number, per_page)
         if not self.searched:
             return self.paged(self.qs, number, per_page)
         offset = (page_number(number, per_page) - 1) * per_page
@@ -526,8 +581,12 @@ class FacetFilterSet(django_filters.FilterSet):
     def facet_counts(self, name):
         """``{choice value: number of current results}`` for the facet ``name``."""
         filter_ = self.filters[name]
-        if self.searched:
-            counts = self.find().counts.get(filter_.index_key, {})
+        if self.searched or self.counted:
+            if self.searched:
+                answer = self.find()
+            else:
+                answer = self.tally(filter_.index_key if filter_.disjunctive else None)
+            counts = answer.counts.get(filter_.index_key, {})
             choice_of = {key: value for value, key in self.indexed_values(name).items()}
             return {choice_of.get(value, value): count for value, count in counts.items()}
         return filter_.count(self.qs)

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import translation
 
+from search import counts
 from search.backends import get_backend
-from search.models import SearchEntry, SearchFacet, SearchTerm
+from search.models import SearchCount, SearchEntry, SearchFacet, SearchTerm
 from search.registry import registrations
 from search.text import clean, tokens
 
@@ -87,6 +88,7 @@ def remove_objects(label, pks):
         )
     )
     if ids:
+        counts.adjust(removed=counts.entries_of(ids))
         get_backend().delete(ids)
         SearchEntry.objects.filter(id__in=ids).delete()
 
@@ -124,6 +126,10 @@ def write(registration, documents, *, fresh=False, terms=None):
         entry(registration, pk, doc, existing.get(pk), sorted(ids[value] for value in values))
         for pk, (doc, values) in documents.items()
     ]
+    counts.adjust(
+        removed=counts.entries_of(existing.values()),
+        added=[(e.kind, e.facet_ids) for e in entries],
+    )
     SearchEntry.objects.bulk_update([e for e in entries if e.pk], FIELDS)
     SearchEntry.objects.bulk_create([e for e in entries if not e.pk])
     get_backend().sync(entries, replace=not fresh)
@@ -222,10 +228,11 @@ def index_tables():
         SearchEntry._meta.db_table,
         SearchFacet._meta.db_table,
         SearchTerm._meta.db_table,
+        SearchCount._meta.db_table,
     ]
 
 
 def clear():
     """Empty the index: the backend's structures, the entries, their links and facet values,
-    the vocabulary."""
+    the vocabulary, the counts."""
     get_backend().clear(index_tables())

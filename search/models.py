@@ -130,3 +130,34 @@ class SearchFacet(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.value}"
+
+
+class SearchCount(models.Model):
+    """How many entries of a type have a facet value, or a pair of them, kept beside the index
+    as it is written (search/counts.py), so that a list filtered by at most one value reads its
+    total and every facet's counts from a few rows instead of counting its records.
+
+    ``first`` and ``second`` are ``SearchFacet`` ids, ``first < second``, 0 standing for none:
+    (kind, 0, 0) counts every entry of the type, (kind, 0, f) those with the value f, and
+    (kind, f, g) those with both. Not foreign keys: 0 is no facet, and a facet value's rows go
+    when its last entry does."""
+
+    kind = models.CharField(_("kind"), max_length=30)
+    first = models.PositiveBigIntegerField(_("first facet"))
+    second = models.PositiveBigIntegerField(_("second facet"))
+    entries = models.IntegerField(_("entries"))
+
+    class Meta:
+        verbose_name = _("search count")
+        verbose_name_plural = _("search counts")
+        constraints = [
+            # Writing adds to a row by this key (ON CONFLICT); a list reads its rows through it
+            # (kind, first) and through the index below (kind, second).
+            models.UniqueConstraint(
+                fields=["kind", "first", "second"], name="searchcount_unique_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "second"], name="searchcount_second_idx")]
+
+    def __str__(self):
+        return f"{self.kind} {self.first}+{self.second}: {self.entries}"

@@ -17,7 +17,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models import F, FloatField, Func, OuterRef, Subquery, Value
 
 from search.models import SearchEntry, SearchTerm
 from search.text import MARK_END, MARK_START
@@ -93,6 +93,12 @@ class PostgresBackend:
             .annotate(score=rank(query))
             .values("id", "score", "kind", "position", "object_id", "facet_ids")
         )
+        sql, params = entries.order_by().query.sql_with_params()
+        return sql, list(params)
+
+    def every_sql(self):
+        entries = SearchEntry.objects.annotate(score=Value(0.0, output_field=FloatField()))
+        entries = entries.values("id", "score", "kind", "position", "object_id", "facet_ids")
         sql, params = entries.order_by().query.sql_with_params()
         return sql, list(params)
 

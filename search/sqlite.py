@@ -73,6 +73,14 @@ class SqliteBackend:
         )
         return sql, [fts_query(query)]
 
+    def every_sql(self):
+        # From the covering index, as a match: every column needed, not the wide rows.
+        sql = (
+            f"SELECT e.id AS id, 0.0 AS score, e.kind AS kind, e.position AS position, "
+            f"e.object_id AS object_id, e.facet_ids AS facet_ids FROM {ENTRY} e INDEXED BY {COVER}"
+        )
+        return sql, []
+
     def snippets(self, query, ids):
         if not ids:
             return []

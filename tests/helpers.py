@@ -40,10 +40,17 @@ def notices(response):
     return re.findall(r'<p class="notice" role="status">(.*?)</p>', response.text)
 
 
+@contextmanager
 def indexed():
     """Index what the block saves, as its commit would: the search index is written by an
-    on-commit callback, and a TestCase never commits. ``with indexed(): make_tool(...)``."""
-    return TestCase.captureOnCommitCallbacks(execute=True)
+    on-commit callback, and a TestCase never commits. ``with indexed(): make_tool(...)``.
+    Records saved before the block, in the same test transaction, are indexed with them (a
+    commit would): their callback, never run, is scheduled again inside the block."""
+    from search import index
+
+    index._local.scheduled = False
+    with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
+        yield callbacks
 
 
 def makefile_fixtures():

@@ -24,7 +24,7 @@ from tests.factories import (
     make_provision,
     make_tool,
 )
-from tests.helpers import facet_counts, facet_option, indexed, listed, notices
+from tests.helpers import FixtureTestCase, facet_counts, facet_option, indexed, listed, notices
 
 DRAFT = PublicationStatus.DRAFT
 LIST_URL = reverse("instruments:instrument_list")
@@ -775,9 +775,9 @@ class ManyRecordsTests(TestCase):
                 make_guidance(f"guidance-{n}", mechanisms=cls.mechanisms[:6], sources=passages[:2])
 
     def test_instrument_list_queries(self):
-        # The validators (editorial/conditional.py), 4 facet choice lists, 7 facet counts, the
-        # count, the page, its provisions.
-        with self.assertNumQueries(1 + 14):
+        # The validators (editorial/conditional.py), 4 facet choice lists, the counts kept
+        # beside the index (the total and every facet's, in one), the page, its provisions.
+        with self.assertNumQueries(1 + 7):
             response = self.client.get(LIST_URL)
         self.assertEqual(len(listed(response)), 20)
         # Searched by words: 4 choice lists, one statement for the page's ids, the count and
@@ -843,11 +843,8 @@ class InstrumentToolsTests(TestCase):
         self.assertEqual(Tool.objects.filter(instruments=untoc).count(), 2)
 
 
-class PaperDataTests(TestCase):
+class PaperDataTests(FixtureTestCase):
     """The pages over the portal's own fixtures: the paper's instruments and mechanisms."""
-
-    fixtures = ["source", "organizations", "mechanisms", "instruments", "documents", "guidance",
-                "resources"]  # fmt: skip
 
     def test_hot_pursuit_is_in_the_south_east_europe_police_convention_not_saarc(self):
         response = self.client.get(LIST_URL, {"mechanism": "hot-pursuit"})

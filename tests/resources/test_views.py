@@ -16,7 +16,7 @@ from tests.factories import (
     make_passage,
     make_tool,
 )
-from tests.helpers import facet_counts, indexed, listed, notices
+from tests.helpers import FixtureTestCase, facet_counts, indexed, listed, notices
 
 DRAFT = PublicationStatus.DRAFT
 LIST_URL = reverse("resources:tool_list")
@@ -255,8 +255,9 @@ class ToolListTests(ToolData, TestCase):
         self.assertEqual(listed(response), [])  # only the draft has both
 
     def test_a_tool_helps_with_the_mechanisms_of_its_parts(self):
-        make_part(self.handbook, "chapter-police", label="Chapter 9", mechanisms=[self.police])
-        make_part(self.draft, "draft-part", label="Part 1", mechanisms=[self.police])
+        with indexed():
+            make_part(self.handbook, "chapter-police", label="Chapter 9", mechanisms=[self.police])
+            make_part(self.draft, "draft-part", label="Part 1", mechanisms=[self.police])
         response = self.client.get(LIST_URL, {"mechanism": "police-cooperation"})
         self.assertEqual(set(listed(response)), {"interpol-model-agreement", "asean-handbook"})
         self.assertEqual(facet_counts(response, "mechanism")["police-cooperation"], 2)
@@ -496,9 +497,10 @@ class ManyToolsTests(TestCase):
         self.assertContains(response, 'rel="prev"')
 
     def test_list_queries(self):
-        # The validators (editorial/conditional.py), 4 facet choice lists, 5 facet counts, the
-        # count, the page, audiences, mechanisms.
-        with self.assertNumQueries(1 + 13):
+        # The validators (editorial/conditional.py), 4 facet choice lists, the counts kept
+        # beside the index (the total and every facet's, in one), the page, audiences,
+        # mechanisms.
+        with self.assertNumQueries(1 + 8):
             response = self.client.get(LIST_URL)
         self.assertEqual(len(listed(response)), 20)
         # Searched by words: 4 choice lists, one statement for the page's ids, the count and
@@ -519,11 +521,8 @@ class ManyToolsTests(TestCase):
         self.assertContains(response, 'id="part-part-2"')
 
 
-class PaperDataTests(TestCase):
+class PaperDataTests(FixtureTestCase):
     """The tools list over the portal's own fixtures: the paper's annex."""
-
-    fixtures = ["source", "organizations", "mechanisms", "instruments", "documents", "guidance",
-                "resources"]  # fmt: skip
 
     def test_unodc_model_laws(self):
         response = self.client.get(LIST_URL, {"publisher": "unodc", "kind": "model-law"})

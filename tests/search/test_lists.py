@@ -10,6 +10,8 @@ from django.http import QueryDict
 from django.test import TestCase
 from django.urls import reverse
 
+from countries.filters import ParticipantFilterSet
+from countries.models import Participant
 from instruments.filters import InstrumentFilterSet
 from instruments.models import Instrument, Mechanism, Organization
 from resources.filters import ToolFilterSet
@@ -21,7 +23,7 @@ from tests.factories import (
     make_part,
     make_tool,
 )
-from tests.helpers import facet_counts, indexed, listed, load_fixtures
+from tests.helpers import facet_counts, indexed, listed, load_fixtures, load_participation
 
 TOOLS_URL = reverse("resources:tool_list")
 INSTRUMENTS_URL = reverse("instruments:instrument_list")
@@ -30,10 +32,17 @@ EVERYTHING = 10_000  # a page size that holds every record
 
 class OrmToolFilterSet(ToolFilterSet):
     searched = None  # never the index: the ORM path, for comparison
+    counted_in_index = False  # and, without words, the ORM's counts
 
 
 class OrmInstrumentFilterSet(InstrumentFilterSet):
     searched = None
+    counted_in_index = False
+
+
+class OrmParticipantFilterSet(ParticipantFilterSet):
+    searched = None
+    counted_in_index = False
 
 
 def answers(filterset_class, queryset, query_string):
@@ -134,6 +143,80 @@ class SameAnswersAsTheOrm(TestCase):
                 )
             )
         self.assertGreater(found_any, len(cases) // 2, "most cases should find instruments")
+
+    def assert_same_counted(self, index_class, orm_class, queryset, query_string):
+        """Without words: the page's records and their order are the ORM's either way; the total
+        and every facet's counts, read beside the index, must be the ORM's counts."""
+        with self.subTest(query_string):
+            counted, ids, shown = answers(index_class, queryset, query_string)
+            self.assertTrue(counted.counted, "the counts kept beside the index were not used")
+            orm, orm_ids, orm_shown = answers(orm_class, queryset, query_string)
+            self.assertFalse(orm.counted)
+            self.assertEqual(ids, orm_ids)
+            self.assertEqual(len(ids), orm.qs.count())
+            self.assertEqual(counted.page(1).paginator.count, orm.qs.count())
+            self.assertEqual(shown, orm_shown)
+            return ids
+
+    def test_tools_without_words(self):
+        cases = [
+            "",
+            "kind=manual",
+            "kind=model-law",
+            "publisher=unodc",
+            "mechanism=extradition",
+            "mechanism=hot-pursuit",  # only through a part of a tool
+            "instrument=untoc",
+            "audience=prosecutors",  # narrower audiences count for the broader ones' tools
+            "mechanism=extradition&mechanism=mutual-legal-assistance",  # two: the engine counts
+            "publisher=unodc&kind=manual",
+            "publisher=unodc&kind=manual&audience=prosecutors",
+            "mechanism=hot-pursuit&mechanism=extradition&kind=handbook",
+        ]
+        found_any = 0
+        for query_string in cases:
+            found_any += bool(
+                self.assert_same_counted(
+                    ToolFilterSet, OrmToolFilterSet, Tool.objects.for_list(), query_string
+                )
+            )
+        self.assertGreater(found_any, len(cases) // 2, "most cases should find tools")
+
+    def test_instruments_without_words(self):
+        cases = [
+            "",
+            "scope=regional",
+            "binding=no",
+            "mechanism=extradition",
+            "category=judicial-cooperation",
+            "organization=un-general-assembly",
+            "region=Europe",
+            "mechanism=extradition&binding=yes",
+            "kind=convention&scope=universal&mechanism=mutual-legal-assistance",
+        ]
+        found_any = 0
+        for query_string in cases:
+            found_any += bool(
+                self.assert_same_counted(
+                    InstrumentFilterSet,
+                    OrmInstrumentFilterSet,
+                    Instrument.objects.for_list(),
+                    query_string,
+                )
+            )
+        self.assertGreater(found_any, len(cases) // 2, "most cases should find instruments")
+
+    def test_participants_without_words(self):
+        load_participation()
+        cases = ["", "region=africa", "group=eu", "region=europe&group=eu", "region=asia"]
+        for query_string in cases:
+            ids = self.assert_same_counted(
+                ParticipantFilterSet,
+                OrmParticipantFilterSet,
+                Participant.objects.all(),
+                query_string,
+            )
+            self.assertTrue(ids or "group" in query_string, query_string)
 
     def test_page_shows_the_index_counts(self):
         response = self.client.get(TOOLS_URL, {"q": "trafficking", "publisher": "unodc"})

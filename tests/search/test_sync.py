@@ -13,9 +13,9 @@ from django.urls import reverse
 
 import search
 from resources.models import Tool
-from search import engine
+from search import counts, engine
 from search.index import flush
-from search.models import SearchEntry
+from search.models import SearchCount, SearchEntry
 from search.query import parse
 from search.registry import ordered_types
 from tests.factories import (
@@ -272,6 +272,47 @@ class OrmChangesReachTheIndex(TransactionTestCase):
         call_command("rebuild_search_index", "--dry-run", verbosity=0)
         self.assertEqual(found("genet"), set())
         self.assertIn(tool_url("t"), found("serval"))
+
+
+class CountsFollowTheIndex(TransactionTestCase):
+    """The counts kept beside the index (search/counts.py) stay what counting every entry
+    afresh gives, through saves, link changes, unpublishing, deletes and rebuilds."""
+
+    def counts(self):
+        return set(SearchCount.objects.values_list("kind", "first", "second", "entries"))
+
+    def assert_as_recounted(self):
+        kept = self.counts()
+        counts.recount()
+        self.assertEqual(kept, self.counts())
+        return kept
+
+    def test_every_change_keeps_the_counts_right(self):
+        extradition = make_mechanism(slug="extradition", name="Extradition")
+        police = make_mechanism(slug="police", name="Police cooperation")
+        unodc = make_organization(slug="unodc", name="UNODC")
+        first = make_tool(slug="first", publisher=unodc, mechanisms=[extradition])
+        second = make_tool(slug="second", kind="handbook", mechanisms=[extradition, police])
+        kept = self.assert_as_recounted()
+        tool_total = {row for row in kept if row[:3] == ("tool", 0, 0)}
+        self.assertEqual(tool_total, {("tool", 0, 0, 2)})
+        make_part(first, mechanisms=[police])  # through a part
+        self.assert_as_recounted()
+        second.mechanisms.remove(extradition)
+        self.assert_as_recounted()
+        first.kind = "handbook"
+        first.save()
+        self.assert_as_recounted()
+        second.status = "draft"  # unpublished: no entry, not counted
+        second.save()
+        kept = self.assert_as_recounted()
+        self.assertIn(("tool", 0, 0, 1), kept)
+        first.delete()
+        self.assertNotIn("tool", {kind for kind, *_ in self.assert_as_recounted()})
+        second.status = "published"
+        second.save()
+        call_command("rebuild_search_index", verbosity=0)
+        self.assertIn(("tool", 0, 0, 1), self.assert_as_recounted())
 
 
 class IndexingOnCommit(TransactionTestCase):
