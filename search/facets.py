@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 import django_filters
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,7 @@ PER_PAGE = 20
 # Bounds on what one request may ask of the database (docs/search.md, "Limits").
 MAX_RESULTS_PAGED = 1_000  # results beyond this cannot be paged to: words or filters narrow them
 MAX_FACET_VALUES = 3  # values of one facet used at once (each must be had: more find ~nothing)
+DENSE = 1_000  # records found past which a filtered page is read in order (FacetFilterSet.dense)
 
 
 def shorten(value):
@@ -278,11 +279,19 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
             if len(lookups) == 1 and "__" not in self.paths[0]:
                 queryset = queryset.filter(**{lookups[0]: stored})
                 continue
-            # One pk__in subquery per value: no joins pile up, no duplicates.
+            # A subquery per value and path: no joins pile up, no duplicates, and each reads
+            # its own links by index (one subquery OR-ing the paths over LEFT JOINs read every
+            # tool: 190 ms for ?mechanism= at 100,000 tools). Few records found: find them
+            # (pk IN), then sort them. Many: read the list in its order, checking each
+            # (EXISTS), until the page is full, rather than sort thousands for 20.
             either = Q()
             for lookup in lookups:
-                either |= Q(**{lookup: stored})
-            queryset = queryset.filter(pk__in=manager.filter(either).values("pk"))
+                having = manager.filter(**{lookup: stored})
+                if getattr(self.parent, "dense", False):
+                    either |= Q(Exists(having.filter(pk=OuterRef("pk"))))
+                else:
+                    either |= Q(pk__in=having.values("pk"))
+            queryset = queryset.filter(either)
         return queryset
 
     def count(self, queryset):
@@ -541,6 +550,14 @@ class FacetFilterSet(django_filters.FilterSet):
                 by_key.setdefault(name, {})[value] = n
             self.answers[key] = engine.Found(total, [], by_key)
         return self.answers[key]
+
+    @property
+    def dense(self):
+        """Whether the chosen values leave so many records (known from the index's counts) that
+        a page is read faster in the list's order, checking each record, than by finding them
+        all and sorting them (``FacetFilter.filter``). Past DENSE records, reading in order
+        checks at most 20 x (all records / DENSE) of them for a page of 20."""
+        return not self.searched and self.counted and self.tally().total >= DENSE
 
     def page(self, number, per_page=None):
         """Page ``number`` (as typed) of the results: best first when searched by words."""
