@@ -3,7 +3,7 @@
 link by which every record of the portal cites the passages it comes from."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -125,6 +125,32 @@ class PassageQuerySet(models.QuerySet):
     def paragraphs(self):
         return self.filter(kind=Passage.Kind.PARAGRAPH)
 
+    def for_reading(self, **querysets):
+        """The passages, as a list, each with its footnotes (``notes``; a footnote's
+        ``cited_in`` is read from the same rows) and one list per keyword: the records of that
+        queryset that cite the passage (by their ``sources``), in the queryset's order. One
+        query for the passages and one per queryset, whatever the number of passages or
+        records; a record that cites several passages is one object, shared. (A
+        ``prefetch_related`` of the same made a related manager and a queryset per passage and
+        kind: most of the source page's time, profiled.)"""
+        passages = list(self)
+        by_id = {passage.pk: passage for passage in passages}
+        for passage in passages:
+            passage.notes = []
+        for passage in passages:
+            if passage.cited_in_id in by_id:
+                passage.cited_in = by_id[passage.cited_in_id]
+                passage.cited_in.notes.append(passage)
+        for name, queryset in querysets.items():
+            for passage in passages:
+                setattr(passage, name, [])
+            shared = {}
+            rows = queryset.filter(sources__in=list(by_id)).annotate(cited_passage=F("sources"))
+            for row in rows:
+                record = shared.setdefault(row.pk, row)
+                getattr(by_id[row.cited_passage], name).append(record)
+        return passages
+
 
 class PassageKind(models.TextChoices):
     PARAGRAPH = "paragraph", _("Paragraph")
@@ -205,21 +231,28 @@ class Passage(SlugNaturalKeyMixin, models.Model):
         ]
 
     def __str__(self):
-        number = {"number": self.number}
         if self.kind == self.Kind.PARAGRAPH:
             # Translators: a paragraph of the source paper: "Paragraph 7".
-            return gettext("Paragraph %(number)s") % number
-        if self.kind == self.Kind.FOOTNOTE:
-            # Translators: a footnote of the source paper: "Footnote 12".
-            return gettext("Footnote %(number)s") % number
-        if self.heading:
+            return gettext("Paragraph %(number)s") % {"number": self.number}
+        if self.kind == self.Kind.ANNEX and self.heading:
             # Translators: an entry of the source paper's annex, by its title (the paper's).
             return gettext("Annex: %(heading)s") % {"heading": self.heading}
-        # Translators: an entry of the source paper's annex: "Annex entry 3".
-        return gettext("Annex entry %(number)s") % number
+        return self.number_label
 
     def get_absolute_url(self):
         return reverse("portal:source") + f"#{self.slug}"
+
+    @property
+    def number_label(self):
+        """How the paper numbers it beside its text: '7.', 'Footnote 12', 'Annex entry 3'."""
+        number = {"number": self.number}
+        if self.kind == self.Kind.FOOTNOTE:
+            # Translators: a footnote of the source paper: "Footnote 12".
+            return gettext("Footnote %(number)s") % number
+        if self.kind == self.Kind.ANNEX:
+            # Translators: an entry of the source paper's annex: "Annex entry 3".
+            return gettext("Annex entry %(number)s") % number
+        return f"{self.number}."
 
     @property
     def label(self):

@@ -14,7 +14,7 @@ from guidance.models import Guidance
 from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
 from paper.models import CitedDocument, Passage, Section, SourceDocument
 from resources.models import Audience, Tool, ToolPart
-from tests.factories import build_records
+from tests.factories import build_records, make_mechanism, make_paper
 
 # Models in the order their natural keys need them (as the fixtures are loaded).
 MODELS_IN_LOAD_ORDER = [
@@ -262,6 +262,11 @@ class WhatPagesGetFromEachRecord(TestCase):
         self.assertEqual(self.r["footnote"].label, "fn. 6")
         self.assertEqual(self.r["annex"].label, "annex")
 
+    def test_passage_number_labels_are_as_the_paper_numbers_them(self):
+        self.assertEqual(self.r["paragraph"].number_label, "7.")
+        self.assertEqual(self.r["footnote"].number_label, "Footnote 6")
+        self.assertEqual(self.r["annex"].number_label, "Annex entry 1")
+
     def test_each_record_links_to_its_page_or_anchor(self):
         r = self.r
         self.assert_url(r["document"], "/source/", "portal:source")
@@ -318,3 +323,24 @@ class PublishedExcludesDrafts(TestCase):
     def test_list_querysets_are_published_only(self):
         self.assertNotIn(self.r["draft_instrument"], Instrument.objects.for_list())
         self.assertNotIn(self.r["draft_tool"], Tool.objects.for_list())
+
+
+class PassagesForReading(TestCase):
+    def test_each_passage_gets_its_notes_and_the_records_citing_it_one_query_per_kind(self):
+        paper = make_paper()
+        para1, para2 = paper["paras"][:2]
+        make_mechanism("extradition", sources=[para1, para2])
+        make_mechanism("hot-pursuit", sources=[para2])
+        with self.assertNumQueries(2):
+            passages = Passage.objects.for_reading(mechanisms=Mechanism.objects.order_by("slug"))
+        by_slug = {passage.slug: passage for passage in passages}
+        with self.assertNumQueries(0):
+            self.assertEqual(by_slug["para-1"].notes, [by_slug["fn-1"]])
+            self.assertIs(by_slug["fn-1"].cited_in, by_slug["para-1"])
+            self.assertEqual(by_slug["para-2"].notes, [])
+            # in the queryset's order; a record citing two passages is one object
+            extradition, hot_pursuit = by_slug["para-2"].mechanisms
+            self.assertEqual([extradition.slug, hot_pursuit.slug], ["extradition", "hot-pursuit"])
+            self.assertEqual(by_slug["para-1"].mechanisms, [extradition])
+            self.assertIs(by_slug["para-1"].mechanisms[0], extradition)
+            self.assertEqual(by_slug["para-3"].mechanisms, [])
