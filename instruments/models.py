@@ -145,6 +145,9 @@ class MechanismCategory(SlugNaturalKeyMixin, Translatable, models.Model):
         return [m for m in self.mechanisms.all() if not (m.instrument_count or m.tool_count)]
 
 
+TOOLS_SHOWN = 20  # tools that help listed on a form of cooperation's page, the first by title
+
+
 class MechanismQuerySet(SlugQuerySet):
     def for_list(self):
         """Mechanisms with their category and the number of published instruments that provide
@@ -166,30 +169,40 @@ class MechanismQuerySet(SlugQuerySet):
             tool_count=search.counted(related_model(Mechanism, "tools"), "mechanism", "pk"),
         )
 
-    def for_detail(self):
+    def for_detail(self, every_tool=True):
         """A mechanism with what its page shows: the published instruments that provide for it
-        (by provision), legal bases first (``Instrument.force``), the published tools and tool
-        parts that support it, the guidance about it and its sources."""
+        (by provision), legal bases first (``Instrument.force``), the guidance about it, its
+        sources, and the number of published tools that help with it (``tool_count``, counted
+        beside the search index). With ``every_tool``, every such tool and tool part too (the
+        API's record); its page shows the first few (``Mechanism.first_tools``)."""
         tool_model = related_model(Mechanism, "tools")
         part_model = related_model(Mechanism, "tool_parts")
-        return self.select_related("category").prefetch_related(
-            Prefetch(
-                "provisions",
-                queryset=Provision.objects.filter(instrument__status=PublicationStatus.PUBLISHED)
-                .select_related("instrument")
-                .prefetch_related("sources")
-                .annotate(force=force_of("instrument__"))
-                .order_by("force", "instrument__short_title"),
-            ),
-            Prefetch("tools", queryset=tool_model.objects.published().select_related("publisher")),
-            Prefetch(
-                "tool_parts",
-                queryset=part_model.objects.filter(
-                    tool__status=PublicationStatus.PUBLISHED
-                ).select_related("tool__publisher"),
-            ),
-            "guidance",
-            "sources",
+        tools = []
+        if every_tool:
+            published = tool_model.objects.published().select_related("publisher")
+            parts = part_model.objects.filter(tool__status=PublicationStatus.PUBLISHED)
+            tools = [
+                Prefetch("tools", queryset=published),
+                Prefetch("tool_parts", queryset=parts.select_related("tool__publisher")),
+            ]
+        return (
+            self.select_related("category")
+            .annotate(tool_count=search.counted(tool_model, "mechanism", "pk"))
+            .prefetch_related(
+                Prefetch(
+                    "provisions",
+                    queryset=Provision.objects.filter(
+                        instrument__status=PublicationStatus.PUBLISHED
+                    )
+                    .select_related("instrument")
+                    .prefetch_related("sources")
+                    .annotate(force=force_of("instrument__"))
+                    .order_by("force", "instrument__short_title"),
+                ),
+                *tools,
+                "guidance",
+                "sources",
+            )
         )
 
 
@@ -247,6 +260,27 @@ class Mechanism(Translatable, SourcedModel):
 
     def get_absolute_url(self):
         return reverse("instruments:mechanism_detail", args=[self.slug])
+
+    def first_tools(self, limit=None):
+        """``[(tool, [parts]), ...]``: the first ``limit`` published tools by title that help
+        with this mechanism (it, or one of its parts, is linked to it), each with its parts that
+        do. Three queries, whatever the number of tools (``tool_count`` says how many there
+        are, and the tools list shows them all)."""
+        tool_model = related_model(Mechanism, "tools")
+        helping = tool_model.objects.published()
+        either = Q(pk__in=helping.filter(mechanisms=self).values("pk")) | Q(
+            pk__in=helping.filter(parts__mechanisms=self).values("pk")
+        )
+        tools = helping.filter(either).select_related("publisher").order_by("title")
+        tools = list(tools[: limit or TOOLS_SHOWN])
+        parts = related_model(Mechanism, "tool_parts").objects.filter(
+            mechanisms=self, tool__in=tools
+        )
+        by_pk = {tool.pk: (tool, []) for tool in tools}
+        for part in parts:
+            part.tool, serving = by_pk[part.tool_id]  # its address names its tool
+            serving.append(part)
+        return list(by_pk.values())
 
     def tools_with_parts(self):
         """``[(tool, [parts]), ...]``: the tools that support this mechanism, each with its parts

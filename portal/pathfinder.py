@@ -10,16 +10,16 @@ include trafficking in persons and both States are recorded as bound (``Basis.bo
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+import search
 from countries.models import Declaration
 from countries.status import standings
 from editorial.records import PublicationStatus
-from instruments.models import Instrument, Provision, force_of
+from instruments.models import Instrument, Mechanism, Provision, force_of
 from portal.forms import PARAMETERS, PathfinderForm
-from resources.models import Tool, ToolPart
+from resources.models import Tool
 
 Force = Instrument.Force
 
@@ -159,16 +159,16 @@ def answers(requesting, requested, mechanisms, with_declarations=True):
 
 
 def tools_for(mechanism):
-    """The published tools that help with ``mechanism`` (linked to it directly or through one of
-    their parts), each with ``serving_parts``: its parts linked to it. Two queries."""
-    parts = ToolPart.objects.filter(mechanisms=mechanism)
-    return (
-        Tool.objects.published()
-        .filter(Q(mechanisms=mechanism) | Q(parts__mechanisms=mechanism))
-        .distinct()
-        .select_related("publisher")
-        .prefetch_related(Prefetch("parts", queryset=parts, to_attr="serving_parts"))
+    """``(tools, total)``: the first published tools that help with ``mechanism`` (linked to
+    it directly or through one of their parts), each with its parts that do
+    (``Mechanism.first_tools``), and how many there are, counted beside the search index."""
+    total = (
+        Mechanism.objects.filter(pk=mechanism.pk)
+        .annotate(tools_helping=search.counted(Tool, "mechanism", "pk"))
+        .values_list("tools_helping", flat=True)
+        .get()
     )
+    return mechanism.first_tools(), total
 
 
 def by_category(found):
@@ -200,7 +200,7 @@ def pathfinder(request):
     context["organizations"] = [p for p in (requesting, requested) if p.kind == p.Kind.ORGANIZATION]
     if mechanism:
         context["answer"] = answers(requesting, requested, [mechanism])[mechanism.pk]
-        context["tools"] = tools_for(mechanism)
+        context["tools"], context["tool_count"] = tools_for(mechanism)
     else:
         found = answers(requesting, requested, form.mechanisms, with_declarations=False)
         context["overview"] = by_category(found)

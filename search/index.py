@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import translation
 
-from search import counts
 from search.backends import get_backend
+from search.counts import adjust, entries_of
 from search.models import SearchCount, SearchEntry, SearchFacet, SearchTerm
 from search.registry import registrations
 from search.text import clean, tokens
@@ -88,7 +88,7 @@ def remove_objects(label, pks):
         )
     )
     if ids:
-        counts.adjust(removed=counts.entries_of(ids))
+        adjust(removed=entries_of(ids))
         get_backend().delete(ids)
         SearchEntry.objects.filter(id__in=ids).delete()
 
@@ -126,8 +126,8 @@ def write(registration, documents, *, fresh=False, terms=None):
         entry(registration, pk, doc, existing.get(pk), sorted(ids[value] for value in values))
         for pk, (doc, values) in documents.items()
     ]
-    counts.adjust(
-        removed=counts.entries_of(existing.values()),
+    adjust(
+        removed=entries_of(existing.values()),
         added=[(e.kind, e.facet_ids) for e in entries],
     )
     SearchEntry.objects.bulk_update([e for e in entries if e.pk], FIELDS)

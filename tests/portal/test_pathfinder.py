@@ -10,6 +10,7 @@ change in the data fails them loudly instead of making them pass for the wrong r
 import datetime
 import re
 from itertools import product
+from unittest import mock
 
 from django.db import connection
 from django.db.models import Q
@@ -264,10 +265,34 @@ class FocusedAnswer(RealData):
         )
         self.assertGreater(len(expected), 2)
         response = self.ask(**{"from": "nga", "to": "ita", "mechanism": "extradition"})
-        self.assertEqual({tool.title for tool in response.context["tools"]}, expected)
+        self.assertEqual({tool.title for tool, _ in response.context["tools"]}, expected)
         self.assertContains(response, "A manual with a chapter on extradition</a>")
         self.assertContains(response, "A manual with a chapter on extradition, Chapter 3</a>")
         self.assertNotContains(response, "A draft extradition guide")
+        self.assertNotContains(response, "see them all in the tools list")  # every one shown
+
+    def test_many_tools_show_the_first_and_lead_to_the_rest(self):
+        total = Tool.objects.published().filter(
+            pk__in=Tool.objects.filter(
+                Q(mechanisms__slug="extradition") | Q(parts__mechanisms__slug="extradition")
+            ).values("pk")
+        )
+        first = sorted(total.values_list("title", flat=True))[:2]
+        with mock.patch("instruments.models.TOOLS_SHOWN", 2):
+            for url in [
+                URL + "?from=nga&to=ita&mechanism=extradition",
+                reverse("instruments:mechanism_detail", args=["extradition"]),
+            ]:
+                with self.subTest(url):
+                    html = self.client.get(url).content.decode()
+                    tools = re.search(r'id="tools-heading".*?</section>', html, re.S).group(0)
+                    titles = re.findall(r'<li>\s*<a href="/resources/[^"]+/">([^<]+)</a>', tools)
+                    self.assertEqual(titles, first)
+                    link = (
+                        f'<a href="/resources/?mechanism=extradition">The first 2 of '
+                        f"{total.count()}, by title: see them all in the tools list.</a>"
+                    )
+                    self.assertInHTML(link, html)
 
     def test_declarations_of_either_state_are_shown_beside_the_instrument(self):
         Declaration.objects.create(
@@ -550,8 +575,8 @@ class QueryCount(TestCase):
         self.assertEqual(many, few)
         # Beyond the empty form's (its two lists, and whatever every page costs): provisions,
         # their passages, events, binding rules, their exclusions, memberships, declarations,
-        # tools, their parts.
-        self.assertEqual(many - self.empty_form(), 9)
+        # the first tools, their parts, how many tools there are (counted beside the index).
+        self.assertEqual(many - self.empty_form(), 10)
 
     def test_the_overview_does_not_grow_either(self):
         self.add(instruments=3, participants=2)
