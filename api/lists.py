@@ -185,8 +185,9 @@ def check_page(page, number):
     )
 
 
-def answer(request, page, notices=()):
-    """A page as the API gives it: ``count``, ``next``, ``previous``, ``notices``, ``results``."""
+def answer(request, page, notices, results):
+    """A page as the API gives it: ``count``, ``next``, ``previous``, ``notices``, and
+    ``results``, the values of its records."""
     return {
         "count": page.paginator.count,
         "next": page_url(request, page.next_page_number()) if page.has_next() else None,
@@ -194,7 +195,7 @@ def answer(request, page, notices=()):
             page_url(request, page.previous_page_number()) if page.has_previous() else None
         ),
         "notices": list(notices),
-        "results": list(page.object_list),
+        "results": results,
     }
 
 

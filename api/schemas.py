@@ -3,49 +3,23 @@
 Every record carries its slug (a participant: its code), ``url`` (its address in the API),
 ``html_url`` (its page on the portal), the passages of the paper it comes from (``sources``,
 each with the address of its anchor on ``/source/``) and ``last_modified``; a related record is
-given by its slug, name and both addresses. Addresses are absolute. The records come from
-QuerySets that fetched all of this beforehand (api/v1.py): nothing here runs a query.
+given by its slug, name and both addresses. Addresses are absolute.
+
+These are descriptions only: api/records.py builds each record's values, a page at a time, and
+pydantic checks them against these (in its compiled core: no Python runs per field). They are
+pydantic models rather than ninja's ``Schema``, whose validator wraps every record, and every
+record nested in it, in a ``DjangoGetter`` and reads each field through Python: that took a
+third of the time of a page of tools, profiled.
 """
 
 import datetime
 
-from ninja import Schema
-from pydantic import Field, create_model
-
-from api import links
-
-
-def request_of(context):
-    return context["request"]
-
-
-def last_modified(record):
-    """When the record last changed: its newest version in its history (or that of its parts,
-    annotated by ``api.v1.with_versions``), else the day an editor last updated it."""
-    found = [getattr(record, "newest_version", None), getattr(record, "newest_part_version", None)]
-    updated_on = getattr(record, "updated_on", None)
-    if updated_on is not None:
-        found.append(datetime.datetime.combine(updated_on, datetime.time(), datetime.UTC))
-    found = [moment for moment in found if moment is not None]
-    return max(found, default=None)
-
+from pydantic import BaseModel, Field, create_model
 
 # ---- Relations ------------------------------------------------------------------------------
 
 
-class Located(Schema):
-    """Resolves the ``url`` (in this API) and ``html_url`` (on the portal) a subclass declares."""
-
-    @staticmethod
-    def resolve_url(record, context):
-        return links.api_url(request_of(context), record)
-
-    @staticmethod
-    def resolve_html_url(record, context):
-        return links.html_url(request_of(context), record)
-
-
-class Link(Located):
+class Link(BaseModel):
     """Another record: its slug and name, its address in the API and its page."""
 
     slug: str
@@ -53,12 +27,8 @@ class Link(Located):
     url: str | None = Field(description="Its address in this API (none for an audience).")
     html_url: str = Field(description="Its page on the portal.")
 
-    @staticmethod
-    def resolve_name(record):
-        return str(record)
 
-
-class ParticipantLink(Located):
+class ParticipantLink(BaseModel):
     """A participant (a State, or the European Union): its code, name and addresses."""
 
     code: str = Field(description="ISO 3166 alpha-3 in lower case, or 'eu'.")
@@ -67,7 +37,7 @@ class ParticipantLink(Located):
     html_url: str
 
 
-class Source(Located):
+class Source(BaseModel):
     """A passage of the paper a record comes from (a paragraph, annex entry or footnote)."""
 
     slug: str = Field(description="para-N, annex-N or fn-N; also its anchor on /source/.")
@@ -76,7 +46,7 @@ class Source(Located):
     html_url: str = Field(description="Its place in the paper on the portal: /source/#para-N.")
 
 
-class EditorsText(Schema):
+class EditorsText(BaseModel):
     """A text of the record that editors wrote or changed (every other text is the paper's)."""
 
     field: str
@@ -87,7 +57,7 @@ class EditorsText(Schema):
 # ---- What every record shares ---------------------------------------------------------------
 
 
-class Record(Located):
+class Record(BaseModel):
     slug: str
     url: str = Field(description="Its address in this API.")
     html_url: str = Field(description="Its page on the portal.")
@@ -95,10 +65,6 @@ class Record(Located):
         description="When it last changed: its newest version in the portal's history, or the "
         "day an editor last updated it; null if neither is recorded."
     )
-
-    @staticmethod
-    def resolve_last_modified(record):
-        return last_modified(record)
 
 
 class Sourced(Record):
@@ -111,30 +77,13 @@ class Sourced(Record):
         description="Its texts that editors wrote or changed, each with its source."
     )
 
-    @staticmethod
-    def resolve_editors_texts(record):
-        texts = record.editors_text if isinstance(record.editors_text, dict) else {}
-        return [
-            {"field": name, "source": str(text.get("source", "")), "on": str(text.get("on", ""))}
-            for name, text in texts.items()
-            if isinstance(text, dict)
-        ]
 
-
-class Addressed(Schema):
+class Addressed(BaseModel):
     """A record whose source gave a web address (kept as given) and where it is found today."""
 
     address: str = Field(description="The web address the source gave (may have moved).")
     current_address: str = Field(description="Where it is found today, if it moved.")
     address_note: str
-
-    @staticmethod
-    def resolve_address(record):
-        return record.url
-
-    @staticmethod
-    def resolve_current_address(record):
-        return record.current_url
 
 
 # ---- Instruments and what they provide for ------------------------------------------------
@@ -146,11 +95,7 @@ FORCE_HELP = (
 )
 
 
-def published_or_none(instrument):
-    return instrument if instrument is not None and instrument.is_published else None
-
-
-class Provision(Schema):
+class Provision(BaseModel):
     """Where an instrument provides for a form of cooperation."""
 
     mechanism: Link
@@ -159,10 +104,6 @@ class Provision(Schema):
     external_source: str = Field(description="Where the article comes from, if not the paper.")
     html_url: str
     sources: list[Source]
-
-    @staticmethod
-    def resolve_html_url(provision, context):
-        return links.html_url(request_of(context), provision)
 
 
 class Instrument(Addressed, Sourced):
@@ -193,20 +134,8 @@ class Instrument(Addressed, Sourced):
     documents: list[Link] = Field(description="Documents the paper cites that hold it.")
     tools: list[Link]
 
-    @staticmethod
-    def resolve_force(instrument):
-        return FORCE[instrument.force]
 
-    @staticmethod
-    def resolve_supplements(instrument):
-        return published_or_none(instrument.supplements)
-
-    @staticmethod
-    def resolve_replaces(instrument):
-        return published_or_none(instrument.replaces)
-
-
-class Standing(Schema):
+class Standing(BaseModel):
     """Where a participant stands with an instrument, from the observations recorded here
     (countries/status.py): a party, bound as a member of a group, a signatory, or excluded.
     A pair with no observation is not listed: that is "no record here", never "not a party"."""
@@ -223,32 +152,6 @@ class Standing(Schema):
     as_at: datetime.date | None = Field(description="The date its source speaks for.")
     group: str | None = Field(description="For 'member' and 'excluded': the group's slug.")
     disagree: bool = Field(description="Whether the sources disagree on the act or its date.")
-
-    @staticmethod
-    def resolve_act(standing):
-        return getattr(standing.shown, "kind", "membership")
-
-    @staticmethod
-    def resolve_date(standing):
-        shown = standing.shown
-        return shown.date if hasattr(shown, "date") else shown.joined
-
-    @staticmethod
-    def resolve_date_precision(standing):
-        shown = standing.shown
-        return shown.date_precision if hasattr(shown, "date") else shown.joined_precision
-
-    @staticmethod
-    def resolve_source_url(standing):
-        return standing.shown.source_url
-
-    @staticmethod
-    def resolve_as_at(standing):
-        return standing.shown.as_at
-
-    @staticmethod
-    def resolve_group(standing):
-        return standing.rule.group.slug if standing.state in ("member", "excluded") else None
 
 
 class Party(Standing):
@@ -281,24 +184,12 @@ class Mechanism(Sourced):
     tools: list[Link] = Field(description="Tools that help with it, or have a part that does.")
     guidance: list[Link]
 
-    @staticmethod
-    def resolve_tools(mechanism):
-        return [tool for tool, _ in mechanism.tools_with_parts()]
 
-
-class MechanismProvision(Schema):
+class MechanismProvision(BaseModel):
     instrument: Link
     force: str = Field(description=FORCE_HELP)
     article: str
     html_url: str
-
-    @staticmethod
-    def resolve_force(provision):
-        return FORCE[provision.instrument.force]
-
-    @staticmethod
-    def resolve_html_url(provision, context):
-        return links.html_url(request_of(context), provision)
 
 
 class Category(Record):
@@ -317,15 +208,11 @@ class Organization(Sourced):
     instruments: list[Link] = Field(description="The instruments it adopted.")
     tools: list[Link] = Field(description="The tools it publishes.")
 
-    @staticmethod
-    def resolve_website(organization):
-        return organization.url
-
 
 # ---- Tools ----------------------------------------------------------------------------------
 
 
-class Part(Schema):
+class Part(BaseModel):
     """A part of a tool the paper singles out: a module, chapter, tool or part."""
 
     slug: str
@@ -337,14 +224,6 @@ class Part(Schema):
     html_url: str
     mechanisms: list[Link]
     sources: list[Source]
-
-    @staticmethod
-    def resolve_address(part):
-        return part.url
-
-    @staticmethod
-    def resolve_html_url(part, context):
-        return links.html_url(request_of(context), part)
 
 
 class Tool(Addressed, Sourced):
@@ -383,7 +262,7 @@ class Document(Addressed, Sourced):
     instruments: list[Link] = Field(description="The instruments it is or contains.")
 
 
-class Section(Schema):
+class Section(BaseModel):
     slug: str
     number: str
     title: str
@@ -406,13 +285,13 @@ class Passage(Record):
 # ---- Countries ------------------------------------------------------------------------------
 
 
-class Group(Schema):
+class Group(BaseModel):
     slug: str
     name: str
     short_name: str
 
 
-class Membership(Schema):
+class Membership(BaseModel):
     group: Group
     joined: datetime.date | None
     joined_precision: str
@@ -442,24 +321,8 @@ class Event(Record):
     note: str
     origin: str = Field(description="'import' or 'editor'.")
 
-    @staticmethod
-    def resolve_slug(event):
-        return None
 
-    @staticmethod
-    def resolve_url(event):
-        return None
-
-    @staticmethod
-    def resolve_html_url(event, context):
-        return links.html_url(request_of(context), event.participant)
-
-    @staticmethod
-    def resolve_other_sources(event):
-        return [line.strip() for line in event.other_sources.splitlines() if line.strip()]
-
-
-class Declaration(Schema):
+class Declaration(BaseModel):
     instrument: Link
     kind: str
     article: str
@@ -468,7 +331,7 @@ class Declaration(Schema):
     as_at: datetime.date | None
 
 
-class Participant(Located):
+class Participant(BaseModel):
     code: str = Field(description="ISO 3166 alpha-3 in lower case, or 'eu'.")
     url: str
     html_url: str
@@ -486,14 +349,6 @@ class Participant(Located):
         "in; an instrument not listed has no record here (never read: not a party)."
     )
 
-    @staticmethod
-    def resolve_last_modified(participant):
-        return last_modified(participant)
-
-    @staticmethod
-    def resolve_aliases(participant):
-        return participant.alias_list()
-
 
 class ParticipantDetail(Participant):
     events: list[Event] = Field(description="Every observation of it, by instrument.")
@@ -507,7 +362,7 @@ def page_of(schema):
     """The schema of a page of ``schema``'s records."""
     return create_model(
         f"{schema.__name__}Page",
-        __base__=Schema,
+        __base__=BaseModel,
         count=(int, Field(description="How many records match, on every page.")),
         next=(str | None, Field(description="The next page's address, or null.")),
         previous=(str | None, Field(description="The previous page's address, or null.")),
@@ -522,14 +377,14 @@ def page_of(schema):
     )
 
 
-class Error(Schema):
+class Error(BaseModel):
     detail: str = Field(description="What went wrong, in words; it names the bad parameters.")
     parameters: list[str] = Field(
         default_factory=list, description="The query parameters that were refused, if any."
     )
 
 
-class Index(Schema):
+class Index(BaseModel):
     title: str
     docs: str = Field(description="The interactive documentation.")
     openapi: str = Field(description="The OpenAPI 3 schema.")

@@ -1,21 +1,21 @@
 """Version 1 of the API: a list and a detail of each kind of published record.
 
 Each list is its portal page's QuerySet and FilterSet (the tools: ``ToolFilterSet`` over
-``Tool.objects`` published), paged by api/lists.py; each record is read with the QuerySet of
-its page (``for_detail()``), so a page of records costs a fixed number of queries whatever
-their number (tests/api/test_queries.py). Drafts are never read: every QuerySet here, and every
-relation it prefetches, is published records only.
+``Tool.objects`` published), paged by api/lists.py; the page's records are then made into plain
+values by api/records.py, each relation read once for the whole page, so that a page costs a
+fixed number of queries whatever its number of records (tests/api/test_queries.py). A record's
+detail is the page of that one record. Drafts are never read: every QuerySet here, and every
+relation read for a page, is published records only.
 """
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils.http import http_date
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
-from simple_history.utils import get_history_model_for_model
 
-from api import links, schemas
+from api import links, records, schemas
 from api.lists import (
     SLUG,
     Refused,
@@ -29,15 +29,15 @@ from api.lists import (
     words_filterset,
 )
 from countries.filters import ParticipantFilterSet
-from countries.models import Declaration, Membership, Participant, ParticipationEvent
+from countries.models import Declaration, Participant, ParticipationEvent
 from countries.status import State, standings
 from editorial.records import PublicationStatus
 from guidance.models import Guidance
 from instruments.filters import InstrumentFilterSet
-from instruments.models import Instrument, Mechanism, MechanismCategory, Organization, Provision
+from instruments.models import Instrument, Mechanism, MechanismCategory, Organization
 from paper.models import CitedDocument, Passage
 from resources.filters import ToolFilterSet
-from resources.models import Tool, ToolPart
+from resources.models import Tool
 from search.facets import shorten
 from search.text import fold
 
@@ -99,56 +99,19 @@ def found(queryset, what, **lookup):
     return record
 
 
-# ---- When records changed -----------------------------------------------------------------
+# ---- Pages and details ---------------------------------------------------------------------
 
 
-def with_versions(records, parts=None):
-    """Give each of ``records`` (one model's) ``newest_version``: when its newest version in the
-    history was recorded; with ``parts`` = (model, field to the record), ``newest_part_version``
-    too (a tool's parts, an instrument's provisions). Two queries at most, for any number."""
-    records = list(records)
-    if not records:
-        return records
-    model = type(records[0])
-    keys = [record.pk for record in records]
-    newest = dict(
-        get_history_model_for_model(model)
-        .objects.filter(id__in=keys)
-        .values_list("id")
-        .annotate(Max("history_date"))
-        .order_by()
-    )
-    for record in records:
-        record.newest_version = newest.get(record.pk)
-    if parts is not None:
-        part_model, field = parts
-        newest = dict(
-            get_history_model_for_model(part_model)
-            .objects.filter(**{f"{field}_id__in": keys})
-            .values_list(f"{field}_id")
-            .annotate(Max("history_date"))
-            .order_by()
-        )
-        for record in records:
-            record.newest_part_version = newest.get(record.pk)
-    return records
+def page_of(request, page, notices, build, *args):
+    """The answer for ``page``: its records made into values by ``build`` (api/records.py)."""
+    return answer(request, page, notices, build(request, page.object_list, *args))
 
 
-def last_modified_header(response, record):
-    moment = schemas.last_modified(record)
-    if moment is not None:
-        response["Last-Modified"] = http_date(moment.timestamp())
-
-
-def page_of(request, page, notices=(), parts=None):
-    with_versions(page.object_list, parts)
-    return answer(request, page, notices)
-
-
-def detail(response, record, parts=None):
-    with_versions([record], parts)
-    last_modified_header(response, record)
-    return record
+def detail(response, values):
+    """A record's values as its answer, with its ``Last-Modified`` when it is known."""
+    if values["last_modified"] is not None:
+        response["Last-Modified"] = http_date(values["last_modified"].timestamp())
+    return values
 
 
 def list_operation(path, schema, tags, filterset_class=None, per_page=20, extra=()):
@@ -198,7 +161,7 @@ def index(request):
 
 
 def instruments():
-    return Instrument.objects.for_detail().published().prefetch_related("documents")
+    return Instrument.objects.published().select_related("adopted_by", "supplements", "replaces")
 
 
 def parties(instrument):
@@ -219,7 +182,7 @@ def parties(instrument):
 def list_instruments(request):
     """The published instruments, filtered as /instruments/ is, in its order."""
     page, notices = filtered(request, InstrumentFilterSet, instruments())
-    return page_of(request, page, notices, parts=(Provision, "instrument"))
+    return page_of(request, page, notices, records.instruments)
 
 
 @detail_operation("/instruments/{slug:slug}", schemas.InstrumentDetail, ["Instruments"])
@@ -227,8 +190,9 @@ def get_instrument(request, response: HttpResponse, slug: str):
     """A published instrument with its provisions, and who is recorded as bound by it."""
     known_only(request.GET, ())
     instrument = found(instruments(), "published instrument", slug=slug)
-    instrument.parties = parties(instrument)
-    return detail(response, instrument, parts=(Provision, "instrument"))
+    [values] = records.instruments(request, [instrument])
+    values["parties"] = records.parties(request, parties(instrument))
+    return detail(response, values)
 
 
 MechanismFilterSet = words_filterset(Mechanism)
@@ -238,7 +202,7 @@ MechanismFilterSet = words_filterset(Mechanism)
 def list_mechanisms(request):
     """The forms of cooperation, by category, as /cooperation/ lists them."""
     page, notices = filtered(request, MechanismFilterSet, Mechanism.objects.for_detail())
-    return page_of(request, page, notices)
+    return page_of(request, page, notices, records.mechanisms)
 
 
 @detail_operation("/mechanisms/{slug:slug}", schemas.Mechanism, ["Cooperation"])
@@ -246,24 +210,21 @@ def get_mechanism(request, response: HttpResponse, slug: str):
     """A form of cooperation with the instruments that provide for it, legal bases first."""
     known_only(request.GET, ())
     mechanism = found(Mechanism.objects.for_detail(), "cooperation type", slug=slug)
-    return detail(response, mechanism)
-
-
-def categories():
-    return MechanismCategory.objects.prefetch_related("mechanisms")
+    return detail(response, records.mechanisms(request, [mechanism])[0])
 
 
 @list_operation("/categories", schemas.Category, ["Cooperation"])
 def list_categories(request):
     """The categories of forms of cooperation, in the order of /cooperation/."""
-    page, notices = plain(request, categories(), 20)
-    return page_of(request, page, notices)
+    page, notices = plain(request, MechanismCategory.objects.all(), 20)
+    return page_of(request, page, notices, records.categories)
 
 
 @detail_operation("/categories/{slug:slug}", schemas.Category, ["Cooperation"])
 def get_category(request, response: HttpResponse, slug: str):
     known_only(request.GET, ())
-    return detail(response, found(categories(), "category", slug=slug))
+    category = found(MechanismCategory.objects.all(), "category", slug=slug)
+    return detail(response, records.categories(request, [category])[0])
 
 
 OrganizationFilterSet = words_filterset(Organization)
@@ -272,36 +233,36 @@ OrganizationFilterSet = words_filterset(Organization)
 @list_operation("/organizations", schemas.Organization, ["Organizations"], OrganizationFilterSet)
 def list_organizations(request):
     """The organizations that adopt instruments or publish tools, by name."""
-    page, notices = filtered(request, OrganizationFilterSet, Organization.objects.for_detail())
-    return page_of(request, page, notices)
+    page, notices = filtered(request, OrganizationFilterSet, Organization.objects.all())
+    return page_of(request, page, notices, records.organizations)
 
 
 @detail_operation("/organizations/{slug:slug}", schemas.Organization, ["Organizations"])
 def get_organization(request, response: HttpResponse, slug: str):
     known_only(request.GET, ())
-    organization = found(Organization.objects.for_detail(), "organization", slug=slug)
-    return detail(response, organization)
+    organization = found(Organization.objects.all(), "organization", slug=slug)
+    return detail(response, records.organizations(request, [organization])[0])
 
 
 # ---- Tools ----------------------------------------------------------------------------------
 
 
 def tools():
-    return Tool.objects.for_detail().published()
+    return Tool.objects.published().select_related("publisher")
 
 
 @list_operation("/tools", schemas.Tool, ["Tools"], ToolFilterSet)
 def list_tools(request):
     """The published tools, filtered as /resources/ is, in its order."""
     page, notices = filtered(request, ToolFilterSet, tools())
-    return page_of(request, page, notices, parts=(ToolPart, "tool"))
+    return page_of(request, page, notices, records.tools)
 
 
 @detail_operation("/tools/{slug:slug}", schemas.Tool, ["Tools"])
 def get_tool(request, response: HttpResponse, slug: str):
     known_only(request.GET, ())
     tool = found(tools(), "published tool", slug=slug)
-    return detail(response, tool, parts=(ToolPart, "tool"))
+    return detail(response, records.tools(request, [tool])[0])
 
 
 # ---- Guidance and the paper ----------------------------------------------------------------
@@ -312,21 +273,15 @@ GuidanceFilterSet = words_filterset(Guidance)
 @list_operation("/guidance", schemas.Guidance, ["Guidance"], GuidanceFilterSet)
 def list_guidance(request):
     """What the paper advises and observes, by kind."""
-    page, notices = filtered(request, GuidanceFilterSet, Guidance.objects.for_list())
-    return page_of(request, page, notices)
+    page, notices = filtered(request, GuidanceFilterSet, Guidance.objects.all())
+    return page_of(request, page, notices, records.guidance)
 
 
 @detail_operation("/guidance/{slug:slug}", schemas.Guidance, ["Guidance"])
 def get_guidance(request, response: HttpResponse, slug: str):
     known_only(request.GET, ())
-    return detail(response, found(Guidance.objects.for_list(), "guidance", slug=slug))
-
-
-def documents():
-    published = Instrument.objects.published()
-    return CitedDocument.objects.prefetch_related(
-        "sources", Prefetch("instruments", queryset=published)
-    )
+    guidance = found(Guidance.objects.all(), "guidance", slug=slug)
+    return detail(response, records.guidance(request, [guidance])[0])
 
 
 DocumentFilterSet = words_filterset(CitedDocument)
@@ -335,19 +290,19 @@ DocumentFilterSet = words_filterset(CitedDocument)
 @list_operation("/documents", schemas.Document, ["The paper"], DocumentFilterSet)
 def list_documents(request):
     """The documents the paper cites, by title."""
-    page, notices = filtered(request, DocumentFilterSet, documents())
-    return page_of(request, page, notices)
+    page, notices = filtered(request, DocumentFilterSet, CitedDocument.objects.all())
+    return page_of(request, page, notices, records.documents)
 
 
 @detail_operation("/documents/{slug:slug}", schemas.Document, ["The paper"])
 def get_document(request, response: HttpResponse, slug: str):
     known_only(request.GET, ())
-    return detail(response, found(documents(), "cited document", slug=slug))
+    document = found(CitedDocument.objects.all(), "cited document", slug=slug)
+    return detail(response, records.documents(request, [document])[0])
 
 
 def passages():
-    footnotes = Prefetch("footnotes", queryset=Passage.objects.order_by("position"))
-    return Passage.objects.select_related("section", "cited_in").prefetch_related(footnotes)
+    return Passage.objects.select_related("section", "cited_in")
 
 
 PassageFilterSet = words_filterset(Passage)
@@ -357,70 +312,45 @@ PassageFilterSet = words_filterset(Passage)
 def list_passages(request):
     """The paper's paragraphs, annex entries and footnotes, in its order."""
     page, notices = filtered(request, PassageFilterSet, passages())
-    return page_of(request, page, notices)
+    return page_of(request, page, notices, records.passages)
 
 
 @detail_operation("/passages/{slug:slug}", schemas.Passage, ["The paper"])
 def get_passage(request, response: HttpResponse, slug: str):
     """A passage by its slug (para-7, annex-3, fn-12), also its anchor on /source/."""
     known_only(request.GET, ())
-    return detail(response, found(passages(), "passage", slug=slug))
+    passage = found(passages(), "passage", slug=slug)
+    return detail(response, records.passages(request, [passage])[0])
 
 
 # ---- Countries ------------------------------------------------------------------------------
 
 
 def participants():
-    memberships = Prefetch("memberships", queryset=Membership.objects.select_related("group"))
-    return Participant.objects.select_related("organization").prefetch_related(memberships)
-
-
-def with_standings(records):
-    """Give each participant ``standings``: where it stands with each published instrument a
-    source here records it in, in the instruments' order (five queries for any number)."""
-    records = list(records)
-    published = list(Instrument.objects.published())
-    found = standings(records, published)
-    for participant in records:
-        participant.standings = [
-            standing
-            for instrument in published
-            if (standing := found[participant.pk, instrument.pk]).state != State.NONE
-        ]
-    return records
+    return Participant.objects.select_related("organization")
 
 
 @list_operation("/participants", schemas.Participant, ["Countries"], ParticipantFilterSet)
 def list_participants(request):
     """The States (and the EU), filtered as /countries/ is, in its order."""
     page, notices = filtered(request, ParticipantFilterSet, participants())
-    with_standings(page.object_list)
-    return page_of(request, page, notices, parts=(ParticipationEvent, "participant"))
+    return page_of(request, page, notices, records.participants)
 
 
 @detail_operation("/participants/{slug:code}", schemas.ParticipantDetail, ["Countries"])
 def get_participant(request, response: HttpResponse, code: str):
     """A participant by its code (nga, ita, eu), with every observation recorded of it."""
     known_only(request.GET, ())
-    published = PublicationStatus.PUBLISHED
-    queryset = participants().prefetch_related(
-        Prefetch(
-            "events",
-            queryset=ParticipationEvent.objects.filter(instrument__status=published)
-            .select_related("instrument")
-            .order_by("instrument__short_title", "date", "pk"),
-        ),
-        Prefetch(
-            "declarations",
-            queryset=Declaration.objects.filter(instrument__status=published).select_related(
-                "instrument"
-            ),
-        ),
+    participant = found(participants(), "participant", code=code.lower())
+    [values] = records.participants(request, [participant])
+    values["events"] = records.events(request, events().filter(participant=participant))
+    values["declarations"] = records.declarations(
+        request,
+        Declaration.objects.filter(
+            participant=participant, instrument__status=PublicationStatus.PUBLISHED
+        ).select_related("instrument"),
     )
-    participant = found(queryset, "participant", code=code.lower())
-    with_standings([participant])
-    with_versions(participant.events.all())
-    return detail(response, participant, parts=(ParticipationEvent, "participant"))
+    return detail(response, values)
 
 
 def events():
@@ -476,4 +406,4 @@ def list_participation(request):
         queryset = queryset.filter(participant=participant)
     refuse(problems)
     page, notices = plain(request, queryset, 50, ("instrument", "participant"))
-    return page_of(request, page, notices)
+    return page_of(request, page, notices, records.events)

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from api.v1 import LISTS
 from countries.models import Participant
 from instruments.models import Mechanism
 from tests.factories import make_instrument, make_tool
@@ -130,3 +131,28 @@ class SameAsThePortalsLists(FixtureTestCase):
                 parties = [(p["participant"]["code"], p["state"]) for p in answer["parties"]]
                 self.assertEqual(parties, table)
                 self.assertGreater(len(parties), 20)
+
+    def test_an_instruments_provisions_are_in_the_order_of_its_page(self):
+        # The API reads the provisions of a page of instruments itself (api/records.py), in
+        # the order InstrumentQuerySet.for_detail gives the instrument's page.
+        for slug in ("untoc", "tip-protocol", "see-police-convention", "saarc-convention"):
+            with self.subTest(instrument=slug):
+                page = self.client.get(reverse("instruments:instrument_detail", args=[slug]))
+                shown = [p.mechanism.slug for p in page.context["instrument"].provisions.all()]
+                answer = self.client.get(reverse("api-v1:get_instrument", args=[slug])).json()
+                given = [p["mechanism"]["slug"] for p in answer["provisions"]]
+                self.assertEqual(given, shown)
+                self.assertGreater(len(given), 2)
+
+    def test_a_record_in_a_list_is_the_record_at_its_own_address(self):
+        for name in LISTS:
+            if name == "participation":  # observations have no address of their own
+                continue
+            results = self.client.get(api(f"list_{name}") + "?page_size=100").json()["results"]
+            with self.subTest(list=name):
+                self.assertTrue(results)
+                for result in results[:25]:
+                    record = self.client.get(result["url"]).json()
+                    # A record's own address adds what only it gives (an instrument's parties,
+                    # a participant's observations and declarations).
+                    self.assertEqual({key: record[key] for key in result}, result)

@@ -41,6 +41,7 @@ def build(start, count, category):
             f"instrument-{n}", adopted_by=organization, sources=passages, provides=mechanisms
         )
         make_instrument(f"draft-{n}", status="draft", supplements=instrument)
+        make_instrument(f"protocol-{n}", supplements=instrument, replaces=instrument)
         record_version(instrument)
         tool = make_tool(
             f"tool-{n}",
