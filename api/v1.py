@@ -102,9 +102,9 @@ def found(queryset, what, **lookup):
 # ---- Pages and details ---------------------------------------------------------------------
 
 
-def page_of(request, page, notices, build, *args):
+def page_of(request, page, notices, build):
     """The answer for ``page``: its records made into values by ``build`` (api/records.py)."""
-    return answer(request, page, notices, build(request, page.object_list, *args))
+    return answer(request, page, notices, build(request, page.object_list))
 
 
 def detail(response, values):

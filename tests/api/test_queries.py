@@ -4,10 +4,11 @@ records as with 30, each linked to as many others (sources, mechanisms, parts, o
 import datetime
 
 from django.db import connection
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from api import records, v1
 from countries.models import BindingRule, Group, Membership, Participant, ParticipationEvent
 from editorial.history import record_version
 from tests.factories import (
@@ -132,3 +133,26 @@ class QueryBudgets(TestCase):
         for url, count in few.items():
             with self.subTest(url=url):
                 self.assertEqual(many[url], count, f"{count} queries for 3 records")
+
+    def test_a_page_of_records_is_made_in_a_fixed_number_of_queries(self):
+        # One query per relation the page's records give and one for their versions (and
+        # their parts'), whatever their number: the budget of api/records.py, apart from the
+        # list's own queries (its count and its page).
+        budgets = [
+            # sources, audiences, mechanisms, instruments, parts (their mechanisms and
+            # sources), versions
+            (records.tools, v1.tools(), 8),
+            # sources, supplemented_by, replaced_by, documents, tools, provisions (their
+            # sources), versions
+            (records.instruments, v1.instruments(), 8),
+            # standings (instruments, observations, binding rules and their exclusions,
+            # memberships), memberships, versions
+            (records.participants, v1.participants(), 7),
+            (records.passages, v1.passages(), 2),  # footnotes, versions
+            (records.events, v1.events(), 1),  # versions
+        ]
+        request = RequestFactory().get("/api/v1/")
+        for build, queryset, budget in budgets:
+            page = list(queryset)
+            with self.subTest(build=build.__name__), self.assertNumQueries(budget):
+                self.assertEqual(len(build(request, page)), len(page))
