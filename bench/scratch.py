@@ -33,6 +33,9 @@ def prepare(stdout, tools, rebuild=True):
         call_command("load_participants", stdout=StringIO())
         call_command("loaddata", "countries", verbosity=0)
         call_command("import_participation", *PARTICIPATION, stdout=StringIO())  # its report
+        # Each record's first version, as `make fixtures` records it (the pages' validators and
+        # the source paper's cached text are keyed by the newest versions).
+        call_command("record_history", stdout=StringIO())
     missing = tools - Tool.objects.filter(slug__startswith=synthetic.PREFIX).count()
     if missing > 0:
         started = time.perf_counter()

@@ -28,6 +28,7 @@ statement) is not seen until the next version is recorded; ``record_history`` re
 """
 
 import hashlib
+import logging
 import os
 from datetime import UTC, datetime
 from functools import cache, wraps
@@ -36,14 +37,21 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from simple_history.utils import get_history_model_for_model
 
 from editorial.history import has_history
+
+logger = logging.getLogger(__name__)
+
+# How long a fragment rendered for one state of the content is kept if nothing changes: a day
+# (a change makes a new key at once; this only bounds what old states leave in the cache).
+FRAGMENT_SECONDS = 24 * 60 * 60
 
 # What the code and templates are: a change to any of these files renders pages differently.
 CODE_SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".svg", ".csl"}
@@ -116,21 +124,58 @@ def code_state():
     return digest.hexdigest(), datetime.fromtimestamp(int(newest), tz=UTC)
 
 
+def state():
+    """``(token, newest version, newest change)``: a token that changes whenever the content or
+    the code does (``content_state``, ``code_state``), the date of the newest version of any
+    record (None if no record has one) and the date of the newest change, content or code."""
+    newest, versions = content_state()
+    code, code_changed = code_state()
+    moments = [moment for moment in (newest, code_changed) if moment is not None]
+    token = f"{code}|{newest.isoformat() if newest else ''}|{versions}"
+    return token, newest, (max(moments) if moments else None)
+
+
 def validators(address, daily=False):
     """``(ETag, Last-Modified as a datetime or None)`` of the page at ``address`` (its path and
     query string), as of now. The address is in the ETag so that no page answers 304 to
     another page's ETag (an address that is not found has never been given one)."""
-    newest, versions = content_state()
-    code, code_changed = code_state()
-    moments = [moment for moment in (newest, code_changed) if moment is not None]
+    token, _, last_modified = state()
     day = ""
     if daily:
         today = timezone.now().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-        moments.append(today)
+        last_modified = max(filter(None, (last_modified, today)))
         day = today.date().isoformat()
-    token = f"{code}|{newest.isoformat() if newest else ''}|{versions}|{day}|{address}"
-    etag = 'W/"' + hashlib.sha256(token.encode()).hexdigest()[:24] + '"'
-    return etag, (max(moments) if moments else None)
+    etag = 'W/"' + hashlib.sha256(f"{token}|{day}|{address}".encode()).hexdigest()[:24] + '"'
+    return etag, last_modified
+
+
+def rendered_while_unchanged(name, render):
+    """What ``render()`` returns (a text: a fragment of a page), rendered once for the current
+    content, code and language and then read from the cache until one of them changes: the key
+    holds ``state()``'s token, read from the database, so that no process, whichever cache it
+    has (Redis or its own memory), serves a fragment older than the content. The same rule as
+    the ETag's: a change made without a version is not seen until one is recorded. Content
+    without any version (fixtures loaded, ``record_history`` not yet run) has no states to tell
+    apart, and is rendered every time. For the parts of a page that are costly to render and
+    change only with the content (the source paper's text). If the cache cannot be read or
+    written, it renders, as if there were no cache."""
+    token, newest, _ = state()
+    if newest is None:
+        return render()
+    digest = hashlib.sha256(f"{token}|{translation.get_language()}".encode()).hexdigest()
+    key = f"portal:fragment:{name}:{digest}"
+    try:
+        text = caches["default"].get(key)
+    except Exception:
+        logger.exception("Fragment cache unavailable; rendering %s", name)
+        return render()
+    if text is None:
+        text = render()
+        try:
+            caches["default"].set(key, text, timeout=FRAGMENT_SECONDS)
+        except Exception:
+            logger.exception("Could not keep the fragment %s in the cache", name)
+    return text
 
 
 def is_shared_read(request):

@@ -9,6 +9,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
@@ -19,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from editorial import citations as citation_files
-from editorial.conditional import conditional_page
+from editorial.conditional import conditional_page, rendered_while_unchanged
 from editorial.records import PublicationStatus
 from guidance.models import Guidance
 from instruments.models import (
@@ -140,17 +141,23 @@ def source(request):
     document = SourceDocument.objects.first()
     if document is None:
         raise Http404("The source paper has not been loaded.")
+    text = rendered_while_unchanged(
+        f"source-text-{document.pk}", partial(source_text, request, document)
+    )
+    # Rendered by source_text, where every value was escaped.
+    context = {"document": document, "text": mark_safe(text)}
+    return render(request, "portal/source.html", context)
+
+
+def source_text(request, document):
+    """The paper's text as its page shows it (contents, sections, passages, footnotes and the
+    records derived from each): the costly part of the page, the same for every visitor."""
     passages = source_passages(document)
     footnotes = [passage for passage in passages if passage.kind == Passage.Kind.FOOTNOTE]
     in_text = [passage for passage in passages if passage.kind != Passage.Kind.FOOTNOTE]
     unsectioned, sections = outline(document.sections.order_by("position"), in_text)
-    context = {
-        "document": document,
-        "unsectioned": unsectioned,
-        "sections": sections,
-        "footnotes": footnotes,
-    }
-    return render(request, "portal/source.html", context)
+    context = {"unsectioned": unsectioned, "sections": sections, "footnotes": footnotes}
+    return render_to_string("portal/source_text.html", context, request)
 
 
 @require_safe

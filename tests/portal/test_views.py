@@ -4,11 +4,14 @@
 import re
 from unittest import mock
 
+from django.apps import apps
+from django.core.cache import caches
 from django.db import OperationalError
 from django.template import Context, Template, loader
 from django.test import RequestFactory, TestCase
 from django.views.defaults import server_error
 
+from editorial.history import has_history
 from paper.models import CitedDocument, Passage
 from tests.factories import (
     build_many,
@@ -202,11 +205,12 @@ class SourcePage(TestCase):
     def test_source_page_queries_do_not_grow_with_records(self):
         paper = make_paper(paragraphs=20, annex_entries=5)
         # document, passages (their footnotes read from the same rows), one query per kind of
-        # derived record (8), sections, and the validators (editorial/conditional.py)
-        with assert_max_num_queries(self, 12) as none:
+        # derived record (8), sections, the validators and the state of the content that keys
+        # the rendered text (editorial/conditional.py)
+        with assert_max_num_queries(self, 13) as none:
             self.client.get("/source/")
         build_many(30, paper)
-        with assert_max_num_queries(self, 12) as many:
+        with assert_max_num_queries(self, 13) as many:
             response = self.client.get("/source/")
         self.assertEqual(len(many.captured_queries), len(none.captured_queries))
         # 20 paragraphs, 5 annex entries and the footnote all have derived records
@@ -259,6 +263,73 @@ class SourcePage(TestCase):
         response = self.client.get("/source/")
         self.assertEqual(response.status_code, 404)
         self.assertIn("Page not found", response.content.decode())
+
+
+class SourcePageText(TestCase):
+    """The paper's text is rendered once for each state of the content and language, then read
+    from the cache (editorial.conditional.rendered_while_unchanged), never older than the
+    content: every change an editor can make shows at once."""
+
+    def setUp(self):
+        self.paper = make_paper()
+        self.para = self.paper["paras"][1]
+        self.tool = make_tool("mla-tool", title="Model law on MLA", sources=[self.para])
+
+    def block(self, address="/source/"):
+        response = self.client.get(address)
+        self.assertEqual(response.status_code, 200)
+        return passage_html(response.content.decode(), "para-2")
+
+    def test_a_second_request_reads_the_text_in_three_queries(self):
+        self.block()
+        # the validators, the document, the state of the content (the text's key)
+        with self.assertNumQueries(3):
+            self.assertIn('href="/resources/mla-tool/"', self.block())
+
+    def test_every_change_shows_at_once(self):
+        self.assertIn(">Model law on MLA<", self.block())
+        self.tool.title = "Model law on mutual legal assistance"
+        self.tool.save()
+        self.assertIn(">Model law on mutual legal assistance<", self.block())
+        self.tool.sources.remove(self.para)  # a link removed, from the record's side
+        self.assertNotIn("mla-tool", self.block())
+        self.para.tool_records.add(self.tool)  # and added again, from the passage's side
+        self.assertIn("mla-tool", self.block())
+        self.para.text = "A paragraph rewritten."
+        self.para.save()
+        self.assertIn("A paragraph rewritten.", self.block())
+        self.tool.status = "draft"
+        self.tool.save()
+        self.assertNotIn("mla-tool", self.block())
+        guidance = make_guidance("consider", kind="measure", title="Consider", sources=[self.para])
+        self.assertIn("/guidance/consider/", self.block())
+        guidance.delete()
+        self.assertNotIn("/guidance/consider/", self.block())
+
+    def test_each_language_has_its_own_text(self):
+        self.assertIn("Records derived from Paragraph 2", self.block())
+        french = self.block("/fr/source/")
+        self.assertIn("Fiches tirées de ce passage (Paragraphe 2)", french)
+        self.assertIn('href="/fr/resources/mla-tool/"', french)
+        self.assertIn('href="/resources/mla-tool/"', self.block())
+
+    def test_content_without_versions_is_rendered_every_time(self):
+        for model in apps.get_models():
+            if has_history(model):
+                model.history.model.objects.all().delete()
+        self.block()
+        with assert_max_num_queries(self, 13) as second:
+            self.block()
+        self.assertGreater(len(second.captured_queries), 3)
+
+    def test_without_a_cache_the_page_is_rendered(self):
+        self.block()
+        with (
+            mock.patch.object(caches["default"], "get", side_effect=ConnectionError("down")),
+            mock.patch.object(caches["default"], "set", side_effect=ConnectionError("down")),
+            self.assertLogs("editorial.conditional", "ERROR"),
+        ):
+            self.assertIn('href="/resources/mla-tool/"', self.block())
 
 
 class CitedDocumentPage(TestCase):
