@@ -112,26 +112,30 @@ serve: install messages
 loadtest: install
 	DURATION=$(DURATION) CONNECTIONS=$(CONNECTIONS) FIXTURES="$(FIXTURES)" loadtest/run.sh
 
-# Measures at scale run on a scratch database of BENCH_TOOLS synthetic tools (SQLite in .bench/;
-# with DATABASE_URL set, also PostgreSQL, in a database named after it plus _bench), made and
-# indexed on first use: `python -m bench $(1)` on each.
+# Measures run on scratch databases (SQLite in .bench/; with DATABASE_URL set, also PostgreSQL,
+# in a database named after it plus _$(2)), made and indexed on first use: `python -m bench $(1)`
+# on each. `bench` holds BENCH_TOOLS synthetic tools beside the fixtures, `fixtures` none.
 BENCH_TOOLS ?= 100000
 define bench_both
 	@mkdir -p .bench
-	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench/bench.sqlite3 \
-		$(BIN)/python -m bench $(1) --tools $(BENCH_TOOLS)
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench/$(2).sqlite3 $(BIN)/python -m bench $(1)
 	@if [ -n "$$DATABASE_URL" ]; then \
-		bench_url=$$($(BIN)/python -c 'import os; u, s, q = os.environ["DATABASE_URL"].partition("?"); print(u.rstrip("/") + "_bench" + s + q)'); \
+		bench_url=$$($(BIN)/python -c 'import os; u, s, q = os.environ["DATABASE_URL"].partition("?"); print(u.rstrip("/") + "_$(2)" + s + q)'); \
 		echo "PostgreSQL scratch database: $${bench_url##*/}"; \
-		DEBUG=1 DATABASE_URL="$$bench_url" $(BIN)/python -m bench $(1) --tools $(BENCH_TOOLS); \
+		DEBUG=1 DATABASE_URL="$$bench_url" $(BIN)/python -m bench $(1); \
 	fi
 endef
 
-# Every public page type (docs/performance.md): median and p95 server time and queries, and a
-# CSV export of every tool with its peak memory.
+# Every public page type (docs/performance.md): median and p95 server time and queries, at
+# fixture scale and at BENCH_TOOLS tools, and a CSV export of every tool with its peak memory.
+# Then one wrk run each of a static file, /healthz, a cached and an uncached page through
+# `make serve` on the fixtures, as ratios to the static file (bench/serve.py; the cached page
+# needs Redis).
 bench: install
-	$(call bench_both,pages)
+	$(call bench_both,pages --tools 0 --skip-export,fixtures)
+	$(call bench_both,pages --tools $(BENCH_TOOLS),bench)
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench/fixtures.sqlite3 $(BIN)/python -m bench serve
 
 # Search (docs/search.md): fixed searches beside an icontains scan.
 bench-search: install
-	$(call bench_both,search)
+	$(call bench_both,search --tools $(BENCH_TOOLS),bench)

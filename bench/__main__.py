@@ -7,11 +7,12 @@ import django
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     django.setup()
-    from bench import export, pages, search, synthetic
+    from bench import export, pages, search, serve, synthetic
 
     commands = {
         "pages": pages.Command,
         "search": search.Command,
+        "serve": serve.Command,
         "export": export.Command,
         "synthetic-tools": synthetic.Command,
     }

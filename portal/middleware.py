@@ -2,32 +2,46 @@
 database is down.
 
 ``PublicPageCacheMiddleware`` keeps whole public pages in the cache (Redis in production). Every
-cache key carries a content *generation* number; saving, deleting or re-linking any record of the
-content apps (portal/content.py) bumps it (``connect_content_signals``, called from
-``PortalConfig.ready``), so nobody reads a stale page after an editor saves. It is bumped when
-the change is made *and* again when its transaction commits: a visitor who came in between read
-the rows as they were before the change, and the page stored for them is left behind by the
-second bump. Only anonymous GET
-requests that get a plain 200 are cached: never staff (anyone with a session cookie), never the
-admin, never other methods, error responses, pages that set a cookie or say ``no-cache``.
+stored page carries a content *generation* number; saving, deleting or re-linking any record of
+the content apps (portal/content.py) bumps it (``connect_content_signals``, called from
+``PortalConfig.ready``), and a page of an older generation is never served again. It is bumped
+when the change is made *and* again when its transaction commits: a visitor who came in between
+read the rows as they were before the change, and the page stored for them is left behind by the
+second bump. Only anonymous GET requests that get a plain 200 are cached: never staff (anyone
+with a session cookie), never the admin, never other methods, error responses, pages that set a
+cookie or say ``no-cache``.
+
+Each server process also keeps the pages it served last in its own memory (``LocalPages``), and
+trusts the generation it last read for ``PAGE_CACHE_LOCAL_SECONDS`` (1 with Redis): a hit then
+asks Redis nothing, which is what makes it nearly as cheap as a static file. The process that
+saves a change knows at once; every other process, on every server, within that many seconds.
+``PAGE_CACHE_LOCAL_SECONDS=0`` asks Redis on every request (one round trip: the generation and
+the page together), and no page outlives a change.
 
 ``DatabaseUnavailableMiddleware`` answers 503 with ``templates/503.html`` (rendered without the
 database) when the database cannot be reached, and the next request tries again, so the site
 recovers by itself when the database is back.
 """
 
+import functools
 import hashlib
 import logging
 import secrets
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
 
 from portal.content import is_content_model
 
@@ -37,6 +51,8 @@ GENERATION_KEY = "portal:content-generation"
 # Longer paths (odd query strings) are served but not stored: they are not worth the memory.
 MAX_CACHED_PATH = 1000
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store", "max-age=0")
+# The pages a server process keeps in its own memory, at most (most recently served kept).
+LOCAL_BYTES = 16 * 2**20
 
 
 # ---- Content generation -------------------------------------------------------------------
@@ -56,11 +72,14 @@ def content_generation():
 
 
 def invalidate_pages():
-    """Make every cached page stale, on every server sharing the cache."""
+    """Make every cached page stale: in this process at once, in the others (on every server
+    sharing the cache) within ``PAGE_CACHE_LOCAL_SECONDS``."""
     try:
-        cache.incr(GENERATION_KEY)
+        generation = cache.incr(GENERATION_KEY)
     except ValueError:  # No generation stored yet (or it was evicted): start a fresh one.
-        cache.set(GENERATION_KEY, secrets.randbits(62), timeout=None)
+        generation = secrets.randbits(62)
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    local_pages.remember(generation)
 
 
 def bump_content_generation(sender, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -97,27 +116,48 @@ def connect_content_signals():
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous GET pages from the cache for PAGE_CACHE_SECONDS (0 turns it off)."""
+    """Serve anonymous GET pages from the cache for PAGE_CACHE_SECONDS (0 turns it off).
+
+    It sits near the top of the stack (settings.MIDDLEWARE), so that a hit costs little more
+    than a static file: no database, only CORS, security and WhiteNoise around it, and no
+    round trip to Redis while this process trusts the generation it read (``LocalPages``). A
+    page is stored as the rest of the stack left it, with every header that stack gave it (the
+    Content Security Policy, which has no per-request nonce, Vary, Content-Language, ETag and
+    Last-Modified); the headers of the middleware above it are added to hits and misses alike,
+    per request.
+
+    What the middleware below it would have decided differently for another request is in the
+    key or answered here:
+
+    - the language: at an English address, ``PreferredLanguageMiddleware`` sends a visitor who
+      chose (or whose browser prefers) another language to that language's page, so the key
+      holds the language a visitor asks for;
+    - a request holding the page's validators is answered 304, as ``ConditionalGetMiddleware``
+      answers it, by that middleware.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.conditional = ConditionalGetMiddleware(get_response)
 
     def __call__(self, request):
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
         if not seconds or not self.request_is_cacheable(request):
             return self.get_response(request)
+        key = self.cache_key(request)
         try:
-            key = self.cache_key(request)
-            stored = cache.get(key)
+            generation, stored = self.lookup(key)
         except Exception:
             logger.exception("Page cache unavailable; serving without it")
             return self.get_response(request)
         if stored is not None:
-            return self.rebuild(stored)
+            return self.conditional.process_response(request, self.rebuild(stored))
         response = self.get_response(request)
-        if self.response_is_cacheable(response):
+        if self.response_is_cacheable(request, response):
             try:
-                cache.set(key, self.freeze(response), timeout=seconds)
+                stored = self.freeze(response, generation, seconds)
+                cache.set(key, stored, timeout=seconds)
+                local_pages.keep(key, stored)
             except Exception:
                 logger.exception("Could not store a page in the cache")
             response["X-Page-Cache"] = "miss"
@@ -132,37 +172,143 @@ class PublicPageCacheMiddleware:
             and CookieStorage.cookie_name not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
             and len(request.get_full_path()) <= MAX_CACHED_PATH
-            and not request.path.startswith(reverse("admin:index"))
         )
 
     @staticmethod
-    def response_is_cacheable(response):
+    def response_is_cacheable(request, response):
         cache_control = response.get("Cache-Control", "").lower()
         return (
-            response.status_code == 200
+            # Asked here rather than of the request: a hit then needs no URL resolver, and a
+            # page of the admin is never stored, so never found.
+            not request.path_info.startswith(admin_paths())
+            and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
+            # A nonce is for one response only: stored, every visitor would get the same one.
+            and "'nonce-" not in response.get("Content-Security-Policy", "")
         )
 
     @staticmethod
     def cache_key(request):
+        # The address's own language, else (at an English address) the one the visitor asks for.
+        language = translation.get_language_from_request(request, check_path=True)
         where = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
-        digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"portal:page:{content_generation()}:{digest}"
+        digest = hashlib.sha256(f"{language} {where}".encode("utf-8", "surrogateescape"))
+        return f"portal:page:{digest.hexdigest()}"
 
     @staticmethod
-    def freeze(response):
+    def lookup(key):
+        """``(generation, stored page or None)``: the current generation and the page stored
+        under ``key``, if it was made in that generation. From this process's memory while it
+        trusts the generation it read last; else from the cache, in one round trip."""
+        generation = local_pages.generation()
+        if generation is not None:
+            stored = local_pages.get(key, generation)
+            if stored is not None:
+                return generation, stored
+            stored = cache.get(key)
+        else:
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
+            if generation is None:
+                generation = content_generation()
+            local_pages.remember(generation)
+            stored = found.get(key)
+        if stored is None or stored["generation"] != generation:
+            return generation, None
+        local_pages.keep(key, stored)
+        return generation, stored
+
+    @staticmethod
+    def freeze(response, generation, seconds):
+        """What is stored: the page, its headers, when it expires, and the generation read
+        *before* it was rendered, so that a page rendered while a change was being saved is
+        never served after that change's bump."""
         headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
-        return {"content": response.content, "headers": headers}
+        return {
+            "generation": generation,
+            "expires": time.time() + seconds,
+            "content": response.content,
+            "headers": headers,
+        }
 
     @staticmethod
     def rebuild(stored):
-        response = HttpResponse(stored["content"])
-        for name, value in stored["headers"]:
-            response[name] = value
+        response = HttpResponse(stored["content"], headers=stored["headers"])
         response["X-Page-Cache"] = "hit"
         return response
+
+
+@functools.cache
+def admin_paths():
+    """The admin's address in every language (``/admin/``, ``/fr/admin/``, ...), as a
+    ``path_info`` begins with it; read once per process."""
+    prefix = get_script_prefix()
+    paths = []
+    for code, _ in settings.LANGUAGES:
+        with translation.override(code):
+            paths.append("/" + reverse("admin:index").removeprefix(prefix))
+    return tuple(paths)
+
+
+class LocalPages:
+    """This process's own copy of the pages it served last (up to LOCAL_BYTES), and the
+    generation it read last, trusted for PAGE_CACHE_LOCAL_SECONDS (0: not at all, and nothing
+    is kept). Shared by the threads of the process."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self, **kwargs):
+        with self.lock:
+            self.pages = OrderedDict()
+            self.size = 0
+            self.known = (None, 0.0)  # (generation, time.monotonic() when read)
+
+    def remember(self, generation):
+        self.known = (generation, time.monotonic())
+
+    def generation(self):
+        """The generation this process read last, or None if it is no longer to be trusted."""
+        generation, read = self.known
+        trusted = getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0)
+        return generation if time.monotonic() - read < trusted else None
+
+    def get(self, key, generation):
+        with self.lock:
+            stored = self.pages.get(key)
+            if stored is None:
+                return None
+            if stored["generation"] == generation and stored["expires"] > time.time():
+                self.pages.move_to_end(key)
+                return stored
+            self.drop(key)
+        return None
+
+    def keep(self, key, stored):
+        if not getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0):
+            return
+        size = len(stored["content"])
+        if size > LOCAL_BYTES // 4:
+            return
+        with self.lock:
+            self.drop(key)
+            self.pages[key] = stored
+            self.size += size
+            while self.size > LOCAL_BYTES:
+                self.drop(next(iter(self.pages)))
+
+    def drop(self, key):
+        stored = self.pages.pop(key, None)
+        if stored is not None:
+            self.size -= len(stored["content"])
+
+
+local_pages = LocalPages()
+# A test that swaps the cache (or turns the page cache off) starts from an empty process copy.
+setting_changed.connect(local_pages.clear, dispatch_uid="portal-local-pages")
 
 
 # ---- Database faults ----------------------------------------------------------------------

@@ -115,15 +115,16 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
-    # Outside the page cache: a cached page carries its ETag and Last-Modified, and a request
-    # that holds them is answered 304 (editorial/conditional.py).
-    "django.middleware.http.ConditionalGetMiddleware",
-    # Before the page cache: a first visit at an English address by a browser that prefers
-    # another of the portal's languages (or a visitor who chose one) goes to that language.
-    "portal.languages.PreferredLanguageMiddleware",
-    # Before the session: a cached page is served without touching the database.
+    # After WhiteNoise (static files never ask the cache), before everything else: a cached
+    # page is served with the headers the middleware below gave it, without the database. A
+    # hit holding the page's ETag or Last-Modified is answered 304, as ConditionalGet would.
     "portal.middleware.PublicPageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # A first visit at an English address by a browser that prefers another of the portal's
+    # languages (or a visitor who chose one) goes to that language. The page cache keys its
+    # pages by that language, so a hit never skips this.
+    "portal.languages.PreferredLanguageMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language of the address (English without a prefix), for the view and its template.
@@ -251,9 +252,14 @@ elif CACHE_URL in ("", "locmem://"):
 else:
     raise ImproperlyConfigured("CACHE_URL must be redis://..., rediss://..., or locmem://.")
 # Whole public pages are cached this long (portal/middleware.py); any content change invalidates
-# them at once. Off by default with the per-process memory cache, whose invalidation cannot reach
-# the other server processes; on by default with Redis.
+# them (within PAGE_CACHE_LOCAL_SECONDS, below). Off by default with the per-process memory
+# cache, whose invalidation cannot reach the other server processes; on by default with Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if SHARED_CACHE else 0)
+# How long each server process serves cached pages from its own memory, trusting the content
+# generation it read last, before asking Redis again: a hit then costs no round trip, and a
+# change reaches every other process within this many seconds (0: every request asks Redis, and
+# no page outlives a change). Without Redis there is nothing to trust it over.
+PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 1 if SHARED_CACHE else 0)
 
 # Records verified longer ago than this (or never) are listed under "needs review" in the admin.
 REVIEW_AFTER_MONTHS = env_int("REVIEW_AFTER_MONTHS", 12)

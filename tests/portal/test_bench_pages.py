@@ -25,16 +25,27 @@ class BenchPagesCommand(TransactionTestCase):
         report = out.getvalue()
         self.assertEqual(Tool.objects.filter(slug__startswith="synthetic-").count(), 5)
         self.assertTrue(Participant.objects.exists())  # the countries pages have records
-        kinds = [page.kind for page in bench_pages.pages()]
+        kinds = [page.kind for page in bench_pages.pages(5)]
         for kind in ["home", "tools list", "tool page", "source paper", "pathfinder"]:
             self.assertIn(kind, kinds)
-        for page in bench_pages.pages():
+        for page in bench_pages.pages(5):
             # kind, median, p95, queries, address (and a verdict where the page has a target)
             line = rf"{re.escape(page.kind)} +[\d.]+ +[\d.]+ +\d+  {re.escape(page.url)}"
             if page.target_ms:
                 line += rf"  (meets|MISSES) {page.target_ms} ms"
             self.assertRegex(report, line + "\n")
         self.assertIn("API tools list", kinds)
+        self.assertRegex(report, r"source paper +[\d.]+ +[\d.]+ +\d+  /source/\n")  # no target
+
+        # At fixture scale (no synthetic tools asked), the source paper has its 15 ms target.
+        out = StringIO()
+        call_command(
+            bench_pages.Command(), tools=0, repeat=1, skip_export=True, only="source", stdout=out
+        )
+        self.assertRegex(
+            out.getvalue(), r"source paper +[\d.]+ +[\d.]+ +\d+  /source/  (meets|MISSES) 15 ms\n"
+        )
+        self.assertNotIn("tools list", out.getvalue())
 
     def test_the_export_streams_every_published_tool_and_measures_its_memory(self):
         call_command("loaddata", "source", "documents", "organizations", "mechanisms")

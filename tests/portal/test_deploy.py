@@ -33,6 +33,7 @@ from portal.middleware import (
     PublicPageCacheMiddleware,
     content_generation,
     invalidate_pages_quietly,
+    local_pages,
 )
 from tests.factories import make_audience, make_instrument, make_mechanism, make_tool
 from tests.helpers import (
@@ -450,6 +451,25 @@ class PageCacheOnCommit(TransactionTestCase):
             self.assertEqual(len(self.bumps_waiting()), 1)
 
 
+@override_settings(PAGE_CACHE_LOCAL_SECONDS=60)
+class PageCacheInvalidationWithTheProcessCopy(PageCacheInvalidation):
+    """The same, with each process serving hits from its own memory: the process that saves
+    sees the change at once (another within PAGE_CACHE_LOCAL_SECONDS: test_page_cache.py)."""
+
+    def setUp(self):
+        super().setUp()
+        local_pages.clear()
+        self.addCleanup(local_pages.clear)
+
+
+@override_settings(PAGE_CACHE_LOCAL_SECONDS=60)
+class PageCacheOnCommitWithTheProcessCopy(PageCacheOnCommit):
+    def setUp(self):
+        super().setUp()
+        local_pages.clear()
+        self.addCleanup(local_pages.clear)
+
+
 class PageCacheBackends(PageCacheTestCase):
     """The page cache as configured: off in the per-process cache, shared through Redis."""
 
@@ -463,6 +483,12 @@ class PageCacheBackends(PageCacheTestCase):
             self.assertNotIn("X-Page-Cache", self.detail(mechanism))
 
     def test_invalidation_with_redis(self):
+        self.assert_invalidation_with_redis(local_seconds=0)
+
+    def test_invalidation_with_redis_and_the_process_copy(self):
+        self.assert_invalidation_with_redis(local_seconds=60)
+
+    def assert_invalidation_with_redis(self, local_seconds):
         url = redis_url_or_skip(self)
         prefix = f"test-{uuid.uuid4().hex[:8]}"
         caches = {
@@ -472,7 +498,9 @@ class PageCacheBackends(PageCacheTestCase):
                 "KEY_PREFIX": prefix,
             }
         }
-        with self.settings(CACHES=caches, PAGE_CACHE_SECONDS=60):
+        with self.settings(
+            CACHES=caches, PAGE_CACHE_SECONDS=60, PAGE_CACHE_LOCAL_SECONDS=local_seconds
+        ):
             try:
                 self.assert_invalidation()
             finally:
