@@ -51,6 +51,13 @@ GENERATION_KEY = "portal:content-generation"
 # Longer paths (odd query strings) are served but not stored: they are not worth the memory.
 MAX_CACHED_PATH = 1000
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store", "max-age=0")
+# What makes a request conditional (RFC 9110, 13.1), for ConditionalGetMiddleware.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 # The pages a server process keeps in its own memory, at most (most recently served kept).
 LOCAL_BYTES = 16 * 2**20
 
@@ -151,7 +158,12 @@ class PublicPageCacheMiddleware:
             logger.exception("Page cache unavailable; serving without it")
             return self.get_response(request)
         if stored is not None:
-            return self.conditional.process_response(request, self.rebuild(stored))
+            response = self.rebuild(stored)
+            # A stored page has its validators (ConditionalGetMiddleware gave them to it, below):
+            # only a request holding some may be answered otherwise.
+            if any(header in request.META for header in CONDITIONAL_HEADERS):
+                response = self.conditional.process_response(request, response)
+            return response
         response = self.get_response(request)
         if self.response_is_cacheable(request, response):
             try:

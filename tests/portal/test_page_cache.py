@@ -86,6 +86,15 @@ class AHitIsThePageTheWholeStackGives(PageCacheTestCase):
             other = self.client.get(url, headers={"If-None-Match": '"another"'})
             self.assertEqual(other.status_code, 200)
             self.assertEqual(other["X-Page-Cache"], "hit")
+            # A precondition that fails is refused on a hit as on a miss.
+            failed = self.client.get(url, headers={"If-Match": '"another"'})
+            self.assertEqual(failed.status_code, 412, url)
+        # By date too, where the page has one (the portal's own validators).
+        url = reverse("instruments:mechanism_list")
+        since = self.client.get(url)["Last-Modified"]
+        with self.assertNumQueries(0):
+            again = self.client.get(url, headers={"If-Modified-Since": since})
+        self.assertEqual(again.status_code, 304)
 
     def test_a_visitor_who_prefers_another_language_is_still_sent_to_it(self):
         home = reverse("portal:home")
