@@ -14,4 +14,6 @@ class CountriesConfig(AppConfig):
         from instruments import panels
 
         # After the forms of cooperation it provides for, on each instrument's page.
-        panels.register("instrument", "countries/party_table.html", party_table, position=50)
+        panels.register(
+            "instrument", "countries/party_table.html", party_table, position=50, cached=True
+        )

@@ -150,7 +150,8 @@ def validators(address, daily=False):
 
 
 def rendered_while_unchanged(name, render):
-    """What ``render()`` returns (a text: a fragment of a page), rendered once for the current
+    """What ``render()`` returns (a text: a fragment of a page; ``name`` says which, and holds
+    whatever else it depends on, e.g. its page's address), rendered once for the current
     content, code and language and then read from the cache until one of them changes: the key
     holds ``state()``'s token, read from the database, so that no process, whichever cache it
     has (Redis or its own memory), serves a fragment older than the content. The same rule as
@@ -162,8 +163,8 @@ def rendered_while_unchanged(name, render):
     token, newest, _ = state()
     if newest is None:
         return render()
-    digest = hashlib.sha256(f"{token}|{translation.get_language()}".encode()).hexdigest()
-    key = f"portal:fragment:{name}:{digest}"
+    where = f"{name}|{token}|{translation.get_language()}"
+    key = "portal:fragment:" + hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
     try:
         text = caches["default"].get(key)
     except Exception:

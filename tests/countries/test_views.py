@@ -5,6 +5,7 @@ their filters, sorting and bad input, and the number of queries they need."""
 import datetime
 import re
 
+from django.core.cache import caches
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -374,6 +375,11 @@ class QueryBudgets(TestCase):
                     **source,
                 )
 
+    def setUp(self):
+        # The party table's rendered HTML is kept for each state of the content: these tests
+        # share one state (setUpTestData) and count the queries of rendering it.
+        caches["default"].clear()
+
     def queries(self, url):
         with CaptureQueriesContext(connection) as context:
             response = self.client.get(url)
@@ -412,18 +418,44 @@ class QueryBudgets(TestCase):
 
     def test_the_party_table_queries(self):
         # What the panel adds to the instrument page (whose own queries are its app's to
-        # count): who is recorded for it, their events, its binding rule; for the directive,
-        # also the members it excludes and the memberships of its group; for an instrument
-        # with nothing recorded, only the first.
-        for slug, expected in (("untoc", 3), ("directive", 5), ("plan", 1)):
+        # count): the state of the content (the key of its rendered HTML), who is recorded for
+        # it, their events, its binding rule; for the directive, also the members it excludes
+        # and the memberships of its group; for an instrument with nothing recorded, only the
+        # first two. Asked again, nothing changed: only the state.
+        for slug, expected in (("untoc", 4), ("directive", 6), ("plan", 2)):
             with self.subTest(slug):
                 added = self.queries(instrument_url(slug)) - self.without_panel(slug)
                 self.assertEqual(added, expected)
+                again = self.queries(instrument_url(slug)) - self.without_panel(slug)
+                self.assertEqual(again, 1)
         response = self.client.get(instrument_url("untoc"))
         self.assertContains(response, "<strong>5 parties and 0 signatories</strong>", html=True)
         response = self.client.get(instrument_url("directive"))
         self.assertContains(response, "<strong>4 members bound</strong>", html=True)
         self.assertNotContains(self.client.get(instrument_url("plan")), 'id="parties"')
+
+    def test_the_party_table_is_rendered_again_once_anything_changes(self):
+        def rows(response):
+            table = response.text.split('id="parties"', 1)[1]
+            return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', table)
+
+        url = instrument_url("untoc")
+        response = self.client.get(url)
+        self.assertContains(response, "<strong>5 parties and 0 signatories</strong>", html=True)
+        self.add_participants(5, 6)  # a new State, its signature and ratification
+        response = self.client.get(url)
+        self.assertContains(response, "<strong>6 parties and 0 signatories</strong>", html=True)
+        self.assertIn("State 05", rows(response))
+        events = ParticipationEvent.objects.filter(participant__code="p05", kind="ratification")
+        events.get().delete()
+        response = self.client.get(url)
+        self.assertContains(response, "<strong>5 parties and 1 signatory</strong>", html=True)
+        # Each address has its own table: sorted by date, one region, in French.
+        self.assertNotIn("sorted by date of the act", self.client.get(url).text)
+        self.assertIn("sorted by date of the act", self.client.get(url + "?sort=date").text)
+        self.assertEqual(len(rows(self.client.get(url))), 6)
+        self.assertEqual(len(rows(self.client.get(url + "?region=asia"))), 1)
+        self.assertIn('href="/fr/countries/p01/"', self.client.get("/fr" + url).text)
 
     def without_panel(self, slug):
         """The queries of ``slug``'s page without the party table."""
