@@ -104,6 +104,16 @@ def api_path(name, *args):
     return reverse(f"{NAMESPACE}:{name}", args=args)
 
 
+def api_list_url(request, model, name, value):
+    """The absolute address of the API's list of ``model``'s records filtered by ``name`` for
+    ``value`` (a slug: [-a-zA-Z0-9_], nothing to quote), e.g. ``/api/v1/tools?mechanism=...``."""
+    cache = known(request)
+    key = ("list", model._meta.label_lower, name)
+    if key not in cache:
+        cache[key] = f"{cache['origin']}{api_list_path(model)}?{name}="
+    return cache[key] + value
+
+
 def api_list_path(model):
     """The path of the API's list of ``model``'s records, or None."""
     name = LIST_ROUTES.get(model._meta.label_lower)

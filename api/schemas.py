@@ -16,6 +16,8 @@ import datetime
 
 from pydantic import BaseModel, Field, create_model
 
+from instruments.models import TOOLS_SHOWN
+
 # ---- Relations ------------------------------------------------------------------------------
 
 
@@ -86,6 +88,14 @@ class Addressed(BaseModel):
     address_note: str
 
 
+# A record's tools: the first few, how many there are, and where the rest are.
+FIRST_TOOLS = f"the first {TOOLS_SHOWN} by title (all of them: tools_url)"
+
+
+def tools_url_field(filter_):
+    return Field(description=f"Its tools in the API's tools list (?{filter_}=its slug).")
+
+
 # ---- Instruments and what they provide for ------------------------------------------------
 
 FORCE = {1: "legal-basis", 2: "binding-other-offences", 3: "guidance"}
@@ -132,7 +142,9 @@ class Instrument(Addressed, Sourced):
     external_source: str
     provisions: list[Provision]
     documents: list[Link] = Field(description="Documents the paper cites that hold it.")
-    tools: list[Link]
+    tools: list[Link] = Field(description=f"The published tools that help apply it: {FIRST_TOOLS}.")
+    tool_count: int = Field(description="How many published tools help apply it.")
+    tools_url: str = tools_url_field("instrument")
 
 
 class Standing(BaseModel):
@@ -181,7 +193,14 @@ class Mechanism(Sourced):
     provisions: list["MechanismProvision"] = Field(
         description="The published instruments that provide for it, legal bases first."
     )
-    tools: list[Link] = Field(description="Tools that help with it, or have a part that does.")
+    tools: list[Link] = Field(
+        description=f"The published tools that help with it, or have a part that does: "
+        f"{FIRST_TOOLS}."
+    )
+    tool_count: int = Field(
+        description="How many published tools help with it, themselves or by a part."
+    )
+    tools_url: str = tools_url_field("mechanism")
     guidance: list[Link]
 
 
@@ -206,7 +225,9 @@ class Organization(Sourced):
     website: str
     description: str = Field(description="Markdown.")
     instruments: list[Link] = Field(description="The instruments it adopted.")
-    tools: list[Link] = Field(description="The tools it publishes.")
+    tools: list[Link] = Field(description=f"The published tools it publishes: {FIRST_TOOLS}.")
+    tool_count: int = Field(description="How many published tools it publishes.")
+    tools_url: str = tools_url_field("publisher")
 
 
 # ---- Tools ----------------------------------------------------------------------------------

@@ -161,7 +161,11 @@ def index(request):
 
 
 def instruments():
-    return Instrument.objects.published().select_related("adopted_by", "supplements", "replaces")
+    return (
+        Instrument.objects.published()
+        .with_tool_count()
+        .select_related("adopted_by", "supplements", "replaces")
+    )
 
 
 def parties(instrument):
@@ -227,20 +231,24 @@ def get_category(request, response: HttpResponse, slug: str):
     return detail(response, records.categories(request, [category])[0])
 
 
+def organizations():
+    return Organization.objects.with_tool_count()
+
+
 OrganizationFilterSet = words_filterset(Organization)
 
 
 @list_operation("/organizations", schemas.Organization, ["Organizations"], OrganizationFilterSet)
 def list_organizations(request):
     """The organizations that adopt instruments or publish tools, by name."""
-    page, notices = filtered(request, OrganizationFilterSet, Organization.objects.all())
+    page, notices = filtered(request, OrganizationFilterSet, organizations())
     return page_of(request, page, notices, records.organizations)
 
 
 @detail_operation("/organizations/{slug:slug}", schemas.Organization, ["Organizations"])
 def get_organization(request, response: HttpResponse, slug: str):
     known_only(request.GET, ())
-    organization = found(Organization.objects.all(), "organization", slug=slug)
+    organization = found(organizations(), "organization", slug=slug)
     return detail(response, records.organizations(request, [organization])[0])
 
 

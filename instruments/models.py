@@ -34,6 +34,21 @@ def related_model(model, relation):
     return model._meta.get_field(relation).related_model
 
 
+# How many tools a page or API record of a form of cooperation, an organization or an instrument
+# lists, the first by title; how many there are is counted beside the search index, and the
+# tools list, filtered by the record, shows them all.
+TOOLS_SHOWN = 20
+
+
+def first_tools(**lookup):
+    """``[(tool, [])]``: the first TOOLS_SHOWN published tools by title with ``lookup``
+    (``publisher=organization``), with their publisher, as includes/helping_tools.html lists
+    them (each with no part named: the whole tool is). One query."""
+    tool_model = related_model(Organization, "tools")
+    tools = tool_model.objects.published().filter(**lookup).select_related("publisher")
+    return [(tool, []) for tool in tools.order_by("title")[:TOOLS_SHOWN]]
+
+
 class OrganizationKind(models.TextChoices):
     UN_ENTITY = "un-entity", _("United Nations entity")
     UN_ORGAN = "un-organ", _("United Nations organ")
@@ -43,13 +58,18 @@ class OrganizationKind(models.TextChoices):
 
 
 class OrganizationQuerySet(SlugQuerySet):
-    def for_detail(self):
-        """An organization with the published instruments it adopted and tools it publishes."""
+    def with_tool_count(self):
+        """Organizations with the number of published tools each publishes (``tool_count``),
+        counted beside the search index as the tools list counts its publisher facet."""
         tool_model = related_model(Organization, "tools")
-        return self.prefetch_related(
-            Prefetch("instruments", queryset=Instrument.objects.published()),
-            Prefetch("tools", queryset=tool_model.objects.published()),
-            "sources",
+        return self.annotate(tool_count=search.counted(tool_model, "publisher", "pk"))
+
+    def for_detail(self):
+        """An organization with the published instruments it adopted, how many published tools
+        it publishes (``with_tool_count``; its page lists the first: ``first_tools``) and its
+        sources."""
+        return self.with_tool_count().prefetch_related(
+            Prefetch("instruments", queryset=Instrument.objects.published()), "sources"
         )
 
 
@@ -99,6 +119,10 @@ class Organization(SourcedModel):
     def get_absolute_url(self):
         return reverse("instruments:organization_detail", args=[self.slug])
 
+    def first_tools(self):
+        """The first published tools it publishes, by title (``first_tools``)."""
+        return first_tools(publisher=self)
+
 
 class MechanismCategoryQuerySet(SlugQuerySet):
     def with_mechanisms(self):
@@ -145,9 +169,6 @@ class MechanismCategory(SlugNaturalKeyMixin, Translatable, models.Model):
         return [m for m in self.mechanisms.all() if not (m.instrument_count or m.tool_count)]
 
 
-TOOLS_SHOWN = 20  # tools that help listed on a form of cooperation's page, the first by title
-
-
 class MechanismQuerySet(SlugQuerySet):
     def for_list(self):
         """Mechanisms with their category and the number of published instruments that provide
@@ -169,22 +190,12 @@ class MechanismQuerySet(SlugQuerySet):
             tool_count=search.counted(related_model(Mechanism, "tools"), "mechanism", "pk"),
         )
 
-    def for_detail(self, every_tool=True):
+    def for_detail(self):
         """A mechanism with what its page shows: the published instruments that provide for it
         (by provision), legal bases first (``Instrument.force``), the guidance about it, its
         sources, and the number of published tools that help with it (``tool_count``, counted
-        beside the search index). With ``every_tool``, every such tool and tool part too (the
-        API's record); its page shows the first few (``Mechanism.first_tools``)."""
+        beside the search index; its page lists the first: ``Mechanism.first_tools``)."""
         tool_model = related_model(Mechanism, "tools")
-        part_model = related_model(Mechanism, "tool_parts")
-        tools = []
-        if every_tool:
-            published = tool_model.objects.published().select_related("publisher")
-            parts = part_model.objects.filter(tool__status=PublicationStatus.PUBLISHED)
-            tools = [
-                Prefetch("tools", queryset=published),
-                Prefetch("tool_parts", queryset=parts.select_related("tool__publisher")),
-            ]
         return (
             self.select_related("category")
             .annotate(tool_count=search.counted(tool_model, "mechanism", "pk"))
@@ -199,7 +210,6 @@ class MechanismQuerySet(SlugQuerySet):
                     .annotate(force=force_of("instrument__"))
                     .order_by("force", "instrument__short_title"),
                 ),
-                *tools,
                 "guidance",
                 "sources",
             )
@@ -282,17 +292,6 @@ class Mechanism(Translatable, SourcedModel):
             serving.append(part)
         return list(by_pk.values())
 
-    def tools_with_parts(self):
-        """``[(tool, [parts]), ...]``: the tools that support this mechanism, each with its parts
-        that do, by title. A tool counts if it or one of its parts is linked to the mechanism.
-
-        Reads only the prefetched ``tools`` and ``tool_parts`` of ``MechanismQuerySet.for_detail``.
-        """
-        parts_by_tool = {tool: [] for tool in self.tools.all()}
-        for part in self.tool_parts.all():
-            parts_by_tool.setdefault(part.tool, []).append(part)
-        return sorted(parts_by_tool.items(), key=lambda item: item[0].title.lower())
-
 
 class InstrumentQuerySet(SlugQuerySet):
     def published(self):
@@ -321,11 +320,20 @@ class InstrumentQuerySet(SlugQuerySet):
             )
         )
 
+    def with_tool_count(self):
+        """Instruments with the number of published tools that help apply each
+        (``tool_count``), counted beside the search index as the tools list counts its
+        instrument facet."""
+        tool_model = related_model(Instrument, "tools")
+        return self.annotate(tool_count=search.counted(tool_model, "instrument", "pk"))
+
     def for_detail(self):
         """An instrument with its provisions grouped by mechanism category, its published
-        neighbours (supplemented by, replaced by), its published tools and its sources."""
-        tool_model = related_model(Instrument, "tools")
-        return self.select_related("adopted_by", "supplements", "replaces").prefetch_related(
+        neighbours (supplemented by, replaced by), how many published tools help apply it
+        (``with_tool_count``; its page lists the first: ``Instrument.first_tools``) and its
+        sources."""
+        queryset = self.with_tool_count().select_related("adopted_by", "supplements", "replaces")
+        return queryset.prefetch_related(
             Prefetch(
                 "provisions",
                 queryset=Provision.objects.select_related("mechanism__category")
@@ -339,7 +347,6 @@ class InstrumentQuerySet(SlugQuerySet):
             ),
             Prefetch("supplemented_by", queryset=Instrument.objects.published()),
             Prefetch("replaced_by", queryset=Instrument.objects.published()),
-            Prefetch("tools", queryset=tool_model.objects.published().select_related("publisher")),
             "sources",
         )
 
@@ -556,6 +563,10 @@ class Instrument(Addressed, Translatable, SourcedModel):
 
     def get_absolute_url(self):
         return reverse("instruments:instrument_detail", args=[self.slug])
+
+    def first_tools(self):
+        """The first published tools that help apply it, by title (``first_tools``)."""
+        return first_tools(instruments=self)
 
     @property
     def is_published(self):

@@ -59,7 +59,7 @@ def mechanism_list(request):
 @require_safe
 @conditional_page(daily=True)
 def mechanism_detail(request, slug):
-    mechanism = get_object_or_404(Mechanism.objects.for_detail(every_tool=False), slug=slug)
+    mechanism = get_object_or_404(Mechanism.objects.for_detail(), slug=slug)
     context = {
         "mechanism": mechanism,
         "panels": panels.render_panels("mechanism", request, mechanism),

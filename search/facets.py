@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 import django_filters
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils.translation import get_language, gettext, ngettext
@@ -272,27 +273,37 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
         return {str(choice): stored for stored, choice in self.values.items()}.get(value, value)
 
     def filter(self, queryset, values):
-        lookups = self.lookups()
-        manager = queryset.model._default_manager
         for value in values:
-            stored = self.stored(value)
-            if len(lookups) == 1 and "__" not in self.paths[0]:
-                queryset = queryset.filter(**{lookups[0]: stored})
-                continue
-            # A subquery per value and path: no joins pile up, no duplicates, and each reads
-            # its own links by index (one subquery OR-ing the paths over LEFT JOINs read every
-            # tool: 190 ms for ?mechanism= at 100,000 tools). Few records found: find them
-            # (pk IN), then sort them. Many: read the list in its order, checking each
-            # (EXISTS), until the page is full, rather than sort thousands for 20.
-            either = Q()
-            for lookup in lookups:
-                having = manager.filter(**{lookup: stored})
-                if getattr(self.parent, "dense", False):
-                    either |= Q(Exists(having.filter(pk=OuterRef("pk"))))
-                else:
-                    either |= Q(pk__in=having.values("pk"))
-            queryset = queryset.filter(either)
+            queryset = queryset.filter(self.having(queryset.model, value))
         return queryset
+
+    def having(self, model, value, dense=None):
+        """A ``Q``: the records of ``model`` (the list's) that have ``value``, as the list
+        filters them: a choice (a related record's slug), or a related record itself (read by
+        its key: no join to its table). ``dense``: whether many do (default:
+        ``FacetFilterSet.dense``, read only if it matters). The API reads a record's first
+        tools with it (api/records.py): the first page of the tools list filtered by it."""
+        if isinstance(value, models.Model):
+            lookups, stored = list(self.paths), value
+        else:
+            lookups, stored = self.lookups(), self.stored(value)
+        if len(lookups) == 1 and "__" not in self.paths[0]:
+            return Q(**{lookups[0]: stored})
+        # A subquery per value and path: no joins pile up, no duplicates, and each reads its
+        # own links by index (one subquery OR-ing the paths over LEFT JOINs read every tool:
+        # 190 ms for ?mechanism= at 100,000 tools). Few records found: find them (pk IN), then
+        # sort them. Many: read the list in its order, checking each (EXISTS), until the page
+        # is full, rather than sort thousands for 20.
+        if dense is None:
+            dense = getattr(self.parent, "dense", False)
+        either = Q()
+        for lookup in lookups:
+            having = model._default_manager.filter(**{lookup: stored})
+            if dense:
+                either |= Q(Exists(having.filter(pk=OuterRef("pk"))))
+            else:
+                either |= Q(pk__in=having.values("pk"))
+        return either
 
     def count(self, queryset):
         """{choice: number of records of ``queryset`` that have it}, by the ORM."""

@@ -11,6 +11,7 @@ from django.urls import reverse
 from api import records, v1
 from countries.models import BindingRule, Group, Membership, Participant, ParticipationEvent
 from editorial.history import record_version
+from instruments.models import Mechanism
 from tests.factories import (
     make_audience,
     make_category,
@@ -142,9 +143,13 @@ class QueryBudgets(TestCase):
             # sources, audiences, mechanisms, instruments, parts (their mechanisms and
             # sources), versions
             (records.tools, v1.tools(), 8),
-            # sources, supplemented_by, replaced_by, documents, tools, provisions (their
-            # sources), versions
+            # sources, supplemented_by, replaced_by, documents, the first tools, provisions
+            # (their sources), versions
             (records.instruments, v1.instruments(), 8),
+            # the first tools, versions (the rest read with the page: for_detail)
+            (records.mechanisms, Mechanism.objects.for_detail(), 2),
+            # sources, instruments, the first tools, versions
+            (records.organizations, v1.organizations(), 4),
             # standings (instruments, observations, binding rules and their exclusions,
             # memberships), memberships, versions
             (records.participants, v1.participants(), 7),

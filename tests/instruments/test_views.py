@@ -5,13 +5,15 @@ import re
 from datetime import date
 
 from django.conf import settings
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from editorial.records import PublicationStatus
 from guidance.models import Guidance
-from instruments.models import Instrument
-from resources.models import Tool, ToolPart
+from instruments.models import TOOLS_SHOWN, Instrument
+from resources.models import ToolPart
 from tests.factories import (
     make_audience,
     make_category,
@@ -831,16 +833,75 @@ class ManyRecordsTests(TestCase):
         self.assertContains(response, "Tools it publishes")
 
 
-class InstrumentToolsTests(TestCase):
-    def test_draft_tools_are_not_counted_for_instruments(self):
-        untoc = make_instrument("untoc")
-        make_tool("published", instruments=[untoc])
-        make_tool("draft", instruments=[untoc], status=DRAFT)
-        response = self.client.get(untoc.get_absolute_url())
-        self.assertEqual(
-            [t.slug for t in response.context["instrument"].tools.all()], ["published"]
+class FirstToolsTests(TestCase):
+    """An organization's and an instrument's pages list their first TOOLS_SHOWN published
+    tools by title, as a form of cooperation's does, and link to the rest in the tools list;
+    what they cost does not grow with the number of tools."""
+
+    @classmethod
+    def setUpTestData(cls):
+        with indexed():
+            cls.unodc = make_organization("unodc", name="UNODC")
+            cls.untoc = make_instrument("untoc", title="UNTOC")
+            # Titles made out of order (every seventh of 25): the pages sort them.
+            cls.titles = [f"Tool {(7 * n) % 25:02}" for n in range(TOOLS_SHOWN + 5)]
+            for n, title in enumerate(cls.titles):
+                make_tool(f"tool-{n}", title=title, publisher=cls.unodc, instruments=[cls.untoc])
+            # A draft, first by title: neither listed nor counted.
+            make_tool(
+                "draft", title="A draft", publisher=cls.unodc, instruments=[cls.untoc], status=DRAFT
+            )
+            cls.few = make_organization("few", name="Few")
+            cls.few_instrument = make_instrument("few-instrument")
+            for n in range(2):
+                make_tool(f"few-{n}", publisher=cls.few, instruments=[cls.few_instrument])
+
+    def tools_shown(self, response):
+        html = response.content.decode()
+        section = re.search(r'id="tools-heading".*?</section>', html, re.S).group(0)
+        return re.findall(r'<li>\s*<a href="/resources/[^"]+/">([^<]+)</a>', section), html
+
+    def test_the_first_tools_by_title_and_a_link_to_all(self):
+        first = sorted(self.titles)[:TOOLS_SHOWN]
+        total = len(self.titles)
+        for url, query in [
+            (self.unodc.get_absolute_url(), "publisher=unodc"),
+            (self.untoc.get_absolute_url(), "instrument=untoc"),
+        ]:
+            with self.subTest(url):
+                titles, html = self.tools_shown(self.client.get(url))
+                self.assertEqual(titles, first)
+                self.assertNotIn("A draft", html)
+                self.assertInHTML(
+                    f'<a href="/resources/?{query}">The first {TOOLS_SHOWN} of {total}, by '
+                    "title: see them all in the tools list.</a>",
+                    html,
+                )
+                # The tools list it links to lists as many.
+                listed_there = self.client.get(f"/resources/?{query}")
+                self.assertEqual(listed_there.context["page"].paginator.count, total)
+        self.assertNotContains(
+            self.client.get(self.unodc.get_absolute_url()), "Filter the tools by this publisher"
         )
-        self.assertEqual(Tool.objects.filter(instruments=untoc).count(), 2)
+
+    def test_all_tools_when_they_are_few(self):
+        for url in (self.few.get_absolute_url(), self.few_instrument.get_absolute_url()):
+            with self.subTest(url):
+                titles, html = self.tools_shown(self.client.get(url))
+                self.assertEqual(len(titles), 2)
+                self.assertNotIn("see them all in the tools list", html)
+        self.assertContains(
+            self.client.get(self.few.get_absolute_url()),
+            'href="/resources/?publisher=few">Filter the tools by this publisher',
+        )
+
+    def test_the_same_queries_for_2_tools_as_for_25(self):
+        for many, few in [(self.unodc, self.few), (self.untoc, self.few_instrument)]:
+            with self.subTest(many.slug):
+                with CaptureQueriesContext(connection) as context:
+                    self.client.get(few.get_absolute_url())
+                with self.assertNumQueries(len(context.captured_queries)):
+                    self.client.get(many.get_absolute_url())
 
 
 class PaperDataTests(FixtureTestCase):
