@@ -58,6 +58,9 @@ def pages(synthetic_tools):
     )
     instrument = first_slug("instruments.Instrument", slug="untoc", status="published")
     tool = first_slug("resources.Tool", status="published")
+    organization = first_slug("instruments.Organization", slug="unodc") or first_slug(
+        "instruments.Organization"
+    )
     participant = (
         apps.get_model("countries.Participant")
         .objects.order_by("code")
@@ -78,6 +81,10 @@ def pages(synthetic_tools):
         Page("tools list filtered", f"{tools}?mechanism={mechanism}", LIST_MS),
         Page("tools list searched", f"{tools}?q=victim+protection", LIST_MS),
         Page("tool page", reverse("resources:tool_detail", args=[tool])),
+        Page(
+            "organization page",
+            reverse("instruments:organization_detail", args=[organization]),
+        ),
         Page("source paper", reverse("portal:source"), None if synthetic_tools else SOURCE_MS),
         Page("search", f"{reverse('portal:search')}?q=extradition"),
         Page("search", f"{reverse('portal:search')}?q=mutual+legal+assistance"),
@@ -102,6 +109,8 @@ def pages(synthetic_tools):
         Page("API instruments list", f"{api}/instruments", LIST_MS),
         Page("API instrument", f"{api}/instruments/{instrument}"),
         Page("API passages list", f"{api}/passages", LIST_MS),
+        Page("API mechanisms list", f"{api}/mechanisms", LIST_MS),
+        Page("API organizations list", f"{api}/organizations", LIST_MS),
     ]
     if code:
         found.append(Page("API participants list", f"{api}/participants", LIST_MS))
