@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -805,12 +806,16 @@ class ManyRecordsTests(TestCase):
 
     def test_instrument_detail_queries(self):
         # instrument (with adopted by, supplements, replaces), provisions, their sources,
-        # supplemented by, replaced by, tools, sources; the validators; the party table's
-        # "is anything recorded?".
-        with self.assertNumQueries(1 + 7 + 1):
+        # supplemented by, replaced by, tools, sources; the validators; the party table: the
+        # state of the content (the key its HTML is kept under), then, rendered, "is anything
+        # recorded?". The tests of this class share one state: start with nothing kept.
+        caches["default"].clear()
+        with self.assertNumQueries(1 + 7 + 2):
             response = self.client.get(self.instruments[0].get_absolute_url())
         self.assertContains(response, "Supplemented by")
-        with self.assertNumQueries(1 + 7 + 1):
+        with self.assertNumQueries(1 + 7 + 2):
+            self.client.get(self.instruments[5].get_absolute_url())
+        with self.assertNumQueries(1 + 7 + 1):  # the party table kept
             self.client.get(self.instruments[5].get_absolute_url())
 
     def test_mechanism_list_queries(self):
@@ -896,6 +901,9 @@ class FirstToolsTests(TestCase):
         )
 
     def test_the_same_queries_for_2_tools_as_for_25(self):
+        # Each page rendered in full: the instrument pages' party tables are kept for each state
+        # of the content, which the tests of this class share.
+        caches["default"].clear()
         for many, few in [(self.unodc, self.few), (self.untoc, self.few_instrument)]:
             with self.subTest(many.slug):
                 with CaptureQueriesContext(connection) as context:
