@@ -38,15 +38,23 @@ def related_model(model, relation):
 # lists, the first by title; how many there are is counted beside the search index, and the
 # tools list, filtered by the record, shows them all.
 TOOLS_SHOWN = 20
+# How a tool helps with a form of cooperation: it, or one of its parts, is linked to it (as the
+# tools list's filter reads it: resources/filters.py).
+TOOL_PATHS = ("mechanisms", "parts__mechanisms")
 
 
-def first_tools(**lookup):
-    """``[(tool, [])]``: the first TOOLS_SHOWN published tools by title with ``lookup``
-    (``publisher=organization``), with their publisher, as includes/helping_tools.html lists
-    them (each with no part named: the whole tool is). One query."""
-    tool_model = related_model(Organization, "tools")
-    tools = tool_model.objects.published().filter(**lookup).select_related("publisher")
-    return [(tool, []) for tool in tools.order_by("title")[:TOOLS_SHOWN]]
+def first_tools(record, *paths):
+    """``[(tool, [])]``: the first TOOLS_SHOWN published tools by title (then by key, as the API
+    orders them) linked to ``record`` by any of ``paths`` (``"publisher"``, or
+    ``"mechanisms", "parts__mechanisms"``), with their publisher, as includes/helping_tools.html
+    lists them (no part named yet: ``Mechanism.first_tools`` adds the parts that help). A
+    subquery per path, as the tools list filters by them (search/facets.py). One query."""
+    published = related_model(Organization, "tools").objects.published()
+    either = Q()
+    for path in paths:
+        either |= Q(pk__in=published.filter(**{path: record}).values("pk"))
+    tools = published.filter(either).select_related("publisher").order_by("title", "pk")
+    return [(tool, []) for tool in tools[:TOOLS_SHOWN]]
 
 
 class OrganizationKind(models.TextChoices):
@@ -121,7 +129,7 @@ class Organization(SourcedModel):
 
     def first_tools(self):
         """The first published tools it publishes, by title (``first_tools``)."""
-        return first_tools(publisher=self)
+        return first_tools(self, "publisher")
 
 
 class MechanismCategoryQuerySet(SlugQuerySet):
@@ -271,22 +279,15 @@ class Mechanism(Translatable, SourcedModel):
     def get_absolute_url(self):
         return reverse("instruments:mechanism_detail", args=[self.slug])
 
-    def first_tools(self, limit=None):
-        """``[(tool, [parts]), ...]``: the first ``limit`` published tools by title that help
-        with this mechanism (it, or one of its parts, is linked to it), each with its parts that
-        do. Three queries, whatever the number of tools (``tool_count`` says how many there
-        are, and the tools list shows them all)."""
-        tool_model = related_model(Mechanism, "tools")
-        helping = tool_model.objects.published()
-        either = Q(pk__in=helping.filter(mechanisms=self).values("pk")) | Q(
-            pk__in=helping.filter(parts__mechanisms=self).values("pk")
-        )
-        tools = helping.filter(either).select_related("publisher").order_by("title")
-        tools = list(tools[: limit or TOOLS_SHOWN])
+    def first_tools(self):
+        """``[(tool, [parts]), ...]``: the first published tools by title that help with this
+        mechanism (it, or one of its parts, is linked to it: ``first_tools``), each with its
+        parts that do. Two queries, whatever the number of tools (``tool_count`` says how many
+        there are, and the tools list shows them all)."""
+        by_pk = {tool.pk: (tool, parts) for tool, parts in first_tools(self, *TOOL_PATHS)}
         parts = related_model(Mechanism, "tool_parts").objects.filter(
-            mechanisms=self, tool__in=tools
+            mechanisms=self, tool__in=list(by_pk)
         )
-        by_pk = {tool.pk: (tool, []) for tool in tools}
         for part in parts:
             part.tool, serving = by_pk[part.tool_id]  # its address names its tool
             serving.append(part)
@@ -566,7 +567,7 @@ class Instrument(Addressed, Translatable, SourcedModel):
 
     def first_tools(self):
         """The first published tools that help apply it, by title (``first_tools``)."""
-        return first_tools(instruments=self)
+        return first_tools(self, "instruments")
 
     @property
     def is_published(self):

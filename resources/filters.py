@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from instruments.models import Instrument
+from instruments.models import TOOL_PATHS, Instrument
 from resources.models import Tool
 from search.facets import FacetFilter, FacetFilterSet
 
@@ -9,9 +9,7 @@ class ToolFilterSet(FacetFilterSet):
     kind = FacetFilter("kind", label=_("Kind of tool"), choices=Tool.Kind.choices)
     publisher = FacetFilter("publisher", label=_("Publisher"))
     # A tool helps with a form of cooperation if it, or one of its parts, is linked to it.
-    mechanism = FacetFilter(
-        "mechanisms", "parts__mechanisms", label=_("Cooperation type"), multiple=True
-    )
+    mechanism = FacetFilter(*TOOL_PATHS, label=_("Cooperation type"), multiple=True)
     # Drafts are not choices: their slugs are "unknown", so they never show or count.
     instrument = FacetFilter(
         "instruments",
