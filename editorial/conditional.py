@@ -124,10 +124,18 @@ def code_state():
     return digest.hexdigest(), datetime.fromtimestamp(int(newest), tz=UTC)
 
 
-def state():
+def state(request):
     """``(token, newest version, newest change)``: a token that changes whenever the content or
     the code does (``content_state``, ``code_state``), the date of the newest version of any
-    record (None if no record has one) and the date of the newest change, content or code."""
+    record (None if no record has one) and the date of the newest change, content or code.
+    Read once per request: the page's validators and the parts of it kept in the cache (a
+    request changes no content) share it."""
+    if not hasattr(request, "content_state"):
+        request.content_state = read_state()
+    return request.content_state
+
+
+def read_state():
     newest, versions = content_state()
     code, code_changed = code_state()
     moments = [moment for moment in (newest, code_changed) if moment is not None]
@@ -135,11 +143,12 @@ def state():
     return token, newest, (max(moments) if moments else None)
 
 
-def validators(address, daily=False):
-    """``(ETag, Last-Modified as a datetime or None)`` of the page at ``address`` (its path and
-    query string), as of now. The address is in the ETag so that no page answers 304 to
+def validators(request, daily=False):
+    """``(ETag, Last-Modified as a datetime or None)`` of the page ``request`` asks for, as of
+    now. Its address (path and query string) is in the ETag so that no page answers 304 to
     another page's ETag (an address that is not found has never been given one)."""
-    token, _, last_modified = state()
+    address = request.get_full_path()
+    token, _, last_modified = state(request)
     day = ""
     if daily:
         today = timezone.now().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -149,7 +158,7 @@ def validators(address, daily=False):
     return etag, last_modified
 
 
-def rendered_while_unchanged(name, render):
+def rendered_while_unchanged(request, name, render):
     """What ``render()`` returns (a text: a fragment of a page; ``name`` says which, and holds
     whatever else it depends on, e.g. its page's address), rendered once for the current
     content, code and language and then read from the cache until one of them changes: the key
@@ -160,7 +169,7 @@ def rendered_while_unchanged(name, render):
     apart, and is rendered every time. For the parts of a page that are costly to render and
     change only with the content (the source paper's text). If the cache cannot be read or
     written, it renders, as if there were no cache."""
-    token, newest, _ = state()
+    token, newest, _ = state(request)
     if newest is None:
         return render()
     where = f"{name}|{token}|{translation.get_language()}"
@@ -209,7 +218,7 @@ def conditional_page(view=None, *, daily=False):
         def conditional_view(request, *args, **kwargs):
             if not is_shared_read(request):
                 return view(request, *args, **kwargs)
-            etag, last_modified = validators(request.get_full_path(), daily)
+            etag, last_modified = validators(request, daily)
             # Whole seconds, as the header gives it back in If-Modified-Since.
             timestamp = int(last_modified.timestamp()) if last_modified is not None else None
             # "*" matches any page that exists: only the view knows whether this one does.

@@ -55,7 +55,7 @@ def render_panels(page, request, record):
     for panel in registered[page]:
         if panel.cached:
             name = f"panel {page} {panel.template} {record.pk} {request.get_full_path()}"
-            html = rendered_while_unchanged(name, partial(panel.render, request, record))
+            html = rendered_while_unchanged(request, name, partial(panel.render, request, record))
         else:
             html = panel.render(request, record)
         if html:

@@ -142,7 +142,7 @@ def source(request):
     if document is None:
         raise Http404("The source paper has not been loaded.")
     text = rendered_while_unchanged(
-        f"source-text-{document.pk}", partial(source_text, request, document)
+        request, f"source-text-{document.pk}", partial(source_text, request, document)
     )
     # Rendered by source_text, where every value was escaped.
     context = {"document": document, "text": mark_safe(text)}

@@ -806,16 +806,17 @@ class ManyRecordsTests(TestCase):
 
     def test_instrument_detail_queries(self):
         # instrument (with adopted by, supplements, replaces), provisions, their sources,
-        # supplemented by, replaced by, tools, sources; the validators; the party table: the
-        # state of the content (the key its HTML is kept under), then, rendered, "is anything
-        # recorded?". The tests of this class share one state: start with nothing kept.
+        # supplemented by, replaced by, tools, sources; the validators (whose state of the
+        # content also keys the party table's kept HTML); the party table's "is anything
+        # recorded?", unless it is kept. The tests of this class share one state of the
+        # content: start with nothing kept.
         caches["default"].clear()
-        with self.assertNumQueries(1 + 7 + 2):
+        with self.assertNumQueries(1 + 7 + 1):
             response = self.client.get(self.instruments[0].get_absolute_url())
         self.assertContains(response, "Supplemented by")
-        with self.assertNumQueries(1 + 7 + 2):
+        with self.assertNumQueries(1 + 7 + 1):
             self.client.get(self.instruments[5].get_absolute_url())
-        with self.assertNumQueries(1 + 7 + 1):  # the party table kept
+        with self.assertNumQueries(1 + 7):  # the party table kept
             self.client.get(self.instruments[5].get_absolute_url())
 
     def test_mechanism_list_queries(self):
